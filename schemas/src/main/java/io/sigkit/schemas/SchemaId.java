@@ -1,0 +1,42 @@
+package io.sigkit.schemas;
+
+/**
+ * Names one of sigkit's JSON Schemas (draft 2020-12), kept as classpath resources with stable {@code $id}s.
+ */
+public enum SchemaId {
+    /** The window configuration file the bus places at /signaling/window_configs/&lt;id&gt;.json. */
+    WINDOW_CONFIG_V1("window-config.v1.schema.json"),
+    /** The arguments of one payload_exec signal (configure or start), with the command template of each. */
+    PAYLOAD_EXEC_ARGUMENTS_V1("payload-exec-arguments.v1.schema.json"),
+    /** The requirement catalog. */
+    CATALOG("catalog.schema.json"),
+    /** The JSON certification report. */
+    REPORT_V1("report.v1.schema.json");
+
+    /** Prefix of every sigkit schema {@code $id}; the rest is the file name. */
+    public static final String ID_PREFIX = "https://sigkit.io/schemas/";
+
+    /** Classpath folder holding the schema files. */
+    public static final String RESOURCE_FOLDER = "io/sigkit/schemas/";
+
+    private final String fileName;
+
+    SchemaId(String fileName) {
+        this.fileName = fileName;
+    }
+
+    /** The schema's file name, e.g. {@code window-config.v1.schema.json}. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The classpath resource path, e.g. {@code io/sigkit/schemas/window-config.v1.schema.json}. */
+    public String resourceName() {
+        return RESOURCE_FOLDER + fileName;
+    }
+
+    /** The schema's {@code $id}, e.g. {@code https://sigkit.io/schemas/window-config.v1.schema.json}. */
+    public String id() {
+        return ID_PREFIX + fileName;
+    }
+}
