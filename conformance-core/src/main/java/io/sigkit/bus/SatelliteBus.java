@@ -1,0 +1,262 @@
+package io.sigkit.bus;
+
+import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.cleanup.CleanupManifest;
+import io.sigkit.probe.RemoteProcess;
+import io.sigkit.probe.Sections;
+import io.sigkit.schemas.PayloadExecCommands;
+import io.sigkit.schemas.SchemaId;
+import io.sigkit.schemas.SchemaValidator;
+import io.sigkit.schemas.ValidationReport;
+import io.sigkit.transport.ExecResult;
+import io.sigkit.transport.PayloadConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Issues the Signaling API's calls exactly as the satellite bus does: places window configs and uplinked files where
+ * the spec says, and sends the configure and window-start signals over SSH through the signaling user's login shell,
+ * with command lines rendered only from the payload_exec argument contract. Everything it creates on the payload is
+ * recorded in its {@link CleanupManifest}.
+ *
+ * <p>Usable on its own from users' tests:
+ * <pre>{@code
+ * try (PayloadConnection payload = PayloadConnection.open(settings)) {
+ *     SatelliteBus bus = new SatelliteBus(payload);
+ *     Window window = Window.reserved(Window.randomReservedBase(), 0, "john", Instant.now().plusSeconds(60));
+ *     bus.placeWindowConfig(window);
+ *     SignalResult configure = bus.configure(window);
+ *     ...
+ *     bus.cleanUp();
+ * }
+ * }</pre>
+ */
+public final class SatelliteBus {
+    /** Where the spec puts the payload executable. */
+    public static final String PAYLOAD_EXEC = "/usr/bin/payload_exec";
+    /** The spec's bound on configure. */
+    public static final Duration CONFIGURE_BUDGET = Duration.ofSeconds(15);
+
+    private static final Duration DEFAULT_CONFIGURE_TIMEOUT = CONFIGURE_BUDGET.plusSeconds(5);
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HOUSEKEEPING_TIMEOUT = Duration.ofSeconds(30);
+
+    private final PayloadConnection connection;
+    private final CleanupManifest manifest;
+    private final SchemaValidator configValidator = SchemaValidator.of(SchemaId.WINDOW_CONFIG_V1);
+    private final java.util.Set<Long> windowsSignalled = new java.util.LinkedHashSet<>();
+
+    public SatelliteBus(PayloadConnection connection) {
+        this(connection, new CleanupManifest());
+    }
+
+    public SatelliteBus(PayloadConnection connection, CleanupManifest manifest) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.manifest = Objects.requireNonNull(manifest, "manifest");
+    }
+
+    public PayloadConnection connection() {
+        return connection;
+    }
+
+    public CleanupManifest manifest() {
+        return manifest;
+    }
+
+    /**
+     * Places the window's config at {@code /signaling/window_configs/<id>.json}, after validating it against the
+     * window config v1 schema; the transport verifies the content after writing.
+     *
+     * @throws IllegalArgumentException when the config does not validate (naming every error)
+     */
+    public PlacedFile placeWindowConfig(Window window) {
+        ValidationReport report = configValidator.validate(window.config(), window.configPath());
+        if (!report.valid()) {
+            throw new IllegalArgumentException("window config for " + window.id() + " is invalid: " + report.errors());
+        }
+        return placeRawWindowConfig(window.id(), window.configBytes());
+    }
+
+    /** Places arbitrary bytes as a window's config (the kit's malformed-config tests); no validation. */
+    public PlacedFile placeRawWindowConfig(long windowId, byte[] content) {
+        String path = Window.CONFIG_DIR + windowId + ".json";
+        manifest.created(CleanupItem.Kind.WINDOW_CONFIG, path);
+        connection.files().write(path, content, 0644);
+        return new PlacedFile(path, content.length, PlacedFile.sha256(content), false);
+    }
+
+    /**
+     * Places an uplinked file as the bus does: {@code /signaling/inbox/<user>/<name>}, creating the user's directory
+     * when absent.
+     */
+    public PlacedFile uplink(String taskingUser, String fileName, byte[] content) {
+        if (fileName.contains("/") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("uplink file name must be a plain name, was '" + fileName + "'");
+        }
+        String dir = Window.INBOX_DIR + taskingUser;
+        boolean createdDir = false;
+        if (!connection.files().exists(dir)) {
+            manifest.created(CleanupItem.Kind.DIRECTORY, dir);
+            connection.files().mkdir(dir, 0755);
+            createdDir = true;
+        }
+        String path = dir + "/" + fileName;
+        manifest.created(CleanupItem.Kind.FILE, path);
+        connection.files().write(path, content, 0644);
+        return new PlacedFile(path, content.length, PlacedFile.sha256(content), createdDir);
+    }
+
+    /** The configure signal, exactly as the bus issues it. */
+    public SignalResult configure(Window window) {
+        return configure(window, DEFAULT_CONFIGURE_TIMEOUT);
+    }
+
+    /** The configure signal; waiting stops at {@code timeout}, and then the window's processes are ended. */
+    public SignalResult configure(Window window, Duration timeout) {
+        return issue("configure", window.id(), configureCommand(window), timeout);
+    }
+
+    /** The configure signal with its options in reverse order ({@code -w <id> -e -u <user>}). */
+    public SignalResult configureReordered(Window window, Duration timeout) {
+        return issue("configure", window.id(), SignalCommand.parse(configureCommand(window)).withReversedOptions(),
+                timeout);
+    }
+
+    /** The window start signal, exactly as the bus issues it. */
+    public SignalResult startWindow(Window window) {
+        return startWindow(window, DEFAULT_START_TIMEOUT);
+    }
+
+    /**
+     * The window start signal; waiting stops at {@code timeout} (the payload_exec it started keeps running: the bus
+     * does not wait for it either).
+     */
+    public SignalResult startWindow(Window window, Duration timeout) {
+        String command = startCommand(window);
+        synchronized (windowsSignalled) {
+            windowsSignalled.add(window.id());
+        }
+        ExecResult exec = connection.exec(command, timeout);
+        return new SignalResult("start", window.id(), command, exec);
+    }
+
+    /**
+     * Issues a synchronous signal; when waiting times out, the window's payload_exec processes are ended (the kit
+     * never leaves a hung configure behind) and the result says so through {@link ExecResult#timedOut()}.
+     */
+    private SignalResult issue(String signal, long windowId, String command, Duration timeout) {
+        synchronized (windowsSignalled) {
+            windowsSignalled.add(windowId);
+        }
+        ExecResult exec = connection.exec(command, timeout);
+        if (exec.timedOut()) {
+            endWindowProcesses(windowId);
+        }
+        return new SignalResult(signal, windowId, command, exec);
+    }
+
+    /** The IDs of every window this bus has signalled, in order. */
+    public List<Long> windowsSignalled() {
+        synchronized (windowsSignalled) {
+            return List.copyOf(windowsSignalled);
+        }
+    }
+
+    public static String configureCommand(Window window) {
+        return PayloadExecCommands.configure(window.taskingUser(), window.id());
+    }
+
+    public static String startCommand(Window window) {
+        return PayloadExecCommands.start(window.taskingUser(), window.id(), window.endTime().getEpochSecond());
+    }
+
+    /**
+     * Sets the payload's clock to its own current time (the reversible tier): the same path the bus uses to keep the
+     * payload in time, with no net change. Through {@code sudo -n} unless the signaling user is root.
+     */
+    public SignalResult setClock(boolean asRoot, Duration timeout) {
+        String setter = "date -s \"@$(date +%s)\"";
+        String command = asRoot ? setter : "sudo -n sh -c " + Shell.quote(setter);
+        return new SignalResult("set-clock", -1, command, connection.exec(command, timeout));
+    }
+
+    /** Issues the shutdown command (the destructive tier): the payload is expected to stop answering. */
+    public SignalResult shutdown(String command, Duration timeout) {
+        return new SignalResult("shutdown", -1, command, connection.exec(command, timeout));
+    }
+
+    /** The payload_exec processes of a window, from {@code /proc}. */
+    public List<RemoteProcess> windowProcesses(long windowId) {
+        ExecResult list = connection.exec(RemoteProcess.LIST_SCRIPT, HOUSEKEEPING_TIMEOUT);
+        List<RemoteProcess> matching = new ArrayList<>();
+        for (RemoteProcess p : RemoteProcess.parseList(List.of(list.stdout().split("\n")))) {
+            if (p.isPayloadExecFor(windowId)) {
+                matching.add(p);
+            }
+        }
+        return matching;
+    }
+
+    /**
+     * A script that ends the given processes if they still run the same command: TERM, then KILL after a second;
+     * prints {@code ended <pid>} or {@code alive <pid>} per process (under the section {@code ended}).
+     */
+    public static String endProcessesScript(List<RemoteProcess> processes) {
+        StringBuilder sb = new StringBuilder(Sections.marker("ended")).append('\n');
+        if (processes.isEmpty()) {
+            return sb.toString();
+        }
+        StringBuilder pids = new StringBuilder();
+        for (RemoteProcess p : processes) {
+            pids.append(' ').append(p.pid());
+        }
+        sb.append("for p in").append(pids).append("; do kill \"$p\" 2>/dev/null || sudo -n kill \"$p\" 2>/dev/null; done\n");
+        sb.append("n=0; while [ $n -lt 10 ]; do a=0; for p in").append(pids)
+                .append("; do [ -d /proc/$p ] && a=1; done; [ $a = 0 ] && break; sleep 0.2; n=$((n+1)); done\n");
+        sb.append("for p in").append(pids)
+                .append("; do [ -d /proc/$p ] && { kill -9 \"$p\" 2>/dev/null || sudo -n kill -9 \"$p\" 2>/dev/null; }; done\n");
+        sb.append("sleep 0.1; for p in").append(pids)
+                .append("; do if [ -d /proc/$p ]; then echo \"alive $p\"; else echo \"ended $p\"; fi; done\n");
+        return sb.toString();
+    }
+
+    /** Ends every payload_exec process of the window, recording them in the manifest; returns how many it ended. */
+    public int endWindowProcesses(long windowId) {
+        List<RemoteProcess> processes = windowProcesses(windowId);
+        if (processes.isEmpty()) {
+            return 0;
+        }
+        ExecResult result = connection.exec(endProcessesScript(processes), HOUSEKEEPING_TIMEOUT);
+        Sections sections = Sections.parse(result.stdout());
+        int ended = 0;
+        for (RemoteProcess p : processes) {
+            String target = "pid " + p.pid() + ": " + p.commandLine();
+            boolean gone = sections.lines("ended").contains("ended " + p.pid());
+            manifest.resolved(CleanupItem.Kind.PROCESS, target, gone, gone ? "ended by the kit" : "could not be ended");
+            if (gone) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Ends the payload_exec processes of every window this bus signalled and removes everything recorded in the
+     * manifest that is not removed yet, in one exec; see {@link Cleanup}.
+     */
+    public void cleanUp() {
+        List<String> ids = new ArrayList<>();
+        for (long id : windowsSignalled()) {
+            ids.add(Long.toString(id));
+        }
+        new Cleanup(connection, manifest).run(ids);
+    }
+
+    /** When this bus's calls were issued, for evidence. */
+    public static Instant now() {
+        return Instant.now();
+    }
+}

@@ -1,0 +1,245 @@
+package io.sigkit.check;
+
+import io.sigkit.bus.PlacedFile;
+import io.sigkit.bus.SatelliteBus;
+import io.sigkit.bus.SignalResult;
+import io.sigkit.bus.Window;
+import io.sigkit.catalog.Requirement;
+import io.sigkit.catalog.RequirementCatalog;
+import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.probe.FactsProbe;
+import io.sigkit.probe.PayloadFacts;
+import io.sigkit.run.ProgressListener;
+import io.sigkit.run.RunOptions;
+import io.sigkit.timing.ClockOffset;
+import io.sigkit.transport.ExecResult;
+import io.sigkit.transport.PayloadConnection;
+import io.sigkit.transport.TransportException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the checks of one run share: the options, the connection and bus, the results so far, and the run's
+ * scenarios — each performed once, on first use, so that several requirements can rest on one round trip.
+ */
+public final class CheckContext {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RunOptions options;
+    private final RequirementCatalog catalog;
+    private final String runId;
+    private final ProgressListener progress;
+    private final PayloadConnection connection;
+    private final TransportException connectFailure;
+    private final SatelliteBus bus;
+    private final WindowPlan plan;
+    private final Map<String, RequirementResult> results = new LinkedHashMap<>();
+
+    private ExecResult login;
+    private PayloadFacts facts;
+    private ExecResult factsExec;
+    private ClockOffset clock;
+    private Placement placement;
+    private ConfigureSeries configureSeries;
+    private StartScenario startScenario;
+    private LinkScenario linkScenario;
+
+    public CheckContext(RunOptions options, RequirementCatalog catalog, String runId, ProgressListener progress,
+                        PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan) {
+        this.options = options;
+        this.catalog = catalog;
+        this.runId = runId;
+        this.progress = progress;
+        this.connection = connection;
+        this.connectFailure = connectFailure;
+        this.bus = bus;
+        this.plan = plan;
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    public Requirement requirement(String id) {
+        return catalog.get(id);
+    }
+
+    public RequirementResult.Builder result(String id) {
+        return RequirementResult.of(requirement(id));
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public WindowPlan plan() {
+        return plan;
+    }
+
+    public Optional<PayloadConnection> connection() {
+        return Optional.ofNullable(connection);
+    }
+
+    public Optional<TransportException> connectFailure() {
+        return Optional.ofNullable(connectFailure);
+    }
+
+    public SatelliteBus bus() {
+        return bus;
+    }
+
+    public String targetText() {
+        return options.connection().target().toString();
+    }
+
+    void record(RequirementResult result) {
+        results.put(result.id(), result);
+    }
+
+    public Optional<RequirementResult> resultOf(String id) {
+        return Optional.ofNullable(results.get(id));
+    }
+
+    void step(String description) {
+        progress.step(description);
+    }
+
+    /** {@code true} as the signaling user (SIG-ENV-003). */
+    public ExecResult login() {
+        if (login == null) {
+            login = connection.exec("true", CALL_TIMEOUT);
+        }
+        return login;
+    }
+
+    /** The facts probe, one exec. */
+    public PayloadFacts facts() {
+        if (facts == null) {
+            step("probing the payload (one script)");
+            factsExec = connection.exec(FactsProbe.script(runId, options.taskingUser()), CALL_TIMEOUT);
+            facts = PayloadFacts.parse(factsExec.stdout());
+        }
+        return facts;
+    }
+
+    public ExecResult factsExec() {
+        facts();
+        return factsExec;
+    }
+
+    /** The clock offset from three round trips (SIG-TIME-001). */
+    public ClockOffset clock() {
+        if (clock == null) {
+            clock = measureClock(3);
+        }
+        return clock;
+    }
+
+    /** Measures the offset afresh with {@code samples} round trips. */
+    public ClockOffset measureClock(int samples) {
+        List<ClockOffset.Sample> taken = new ArrayList<>();
+        Duration resolution = Duration.ofNanos(1);
+        for (int i = 0; i < samples; i++) {
+            Instant sent = Instant.now();
+            ExecResult r = connection.exec("date +%s%N 2>/dev/null | grep -x '[0-9]*' || date +%s", CALL_TIMEOUT);
+            Instant received = Instant.now();
+            String out = r.stdout().trim();
+            if (!out.matches("\\d+")) {
+                throw new IllegalStateException("the payload's date printed '" + out + "', not a time");
+            }
+            Instant payload;
+            if (out.length() > 12) {
+                long ns = Long.parseLong(out);
+                payload = Instant.ofEpochSecond(ns / 1_000_000_000L, ns % 1_000_000_000L);
+            } else {
+                payload = Instant.ofEpochSecond(Long.parseLong(out));
+                resolution = Duration.ofSeconds(1);
+            }
+            taken.add(new ClockOffset.Sample(sent, received, payload));
+        }
+        return ClockOffset.estimate(taken, resolution);
+    }
+
+    /** Windows' configs placed once, for every configure check (SIG-CFG-001/002). */
+    public Placement placement() {
+        if (placement == null) {
+            step("placing window configs");
+            placement = Placement.place(this);
+        }
+        return placement;
+    }
+
+    /** The repeated, timed configure runs (SIG-CONF-002; its first run is SIG-CONF-001's evidence). */
+    public ConfigureSeries configureSeries() {
+        if (configureSeries == null) {
+            configureSeries = ConfigureSeries.run(this);
+        }
+        return configureSeries;
+    }
+
+    /** The start scenario: verbatim start, diagnostic runs, reconnect, end of window (SIG-START-001..005). */
+    public StartScenario startScenario() {
+        if (startScenario == null) {
+            startScenario = StartScenario.run(this);
+        }
+        return startScenario;
+    }
+
+    /** The link-drop scenario (SIG-START-006), only with a link hook. */
+    public LinkScenario linkScenario() {
+        if (linkScenario == null) {
+            linkScenario = LinkScenario.run(this);
+        }
+        return linkScenario;
+    }
+
+    /** The configure budget plus its grace: how long the kit waits for a configure before it stops waiting. */
+    public Duration configureTimeout() {
+        return options.configureBudget().plus(options.configureGrace());
+    }
+
+    /** Issues configure for a window. */
+    public SignalResult configure(Window window) {
+        step("configure window " + window.id());
+        return bus.configure(window, configureTimeout());
+    }
+
+    /** Bytes to uplink for SIG-CONF-003: the user's files, or a small kit-made one. */
+    public List<Map.Entry<String, byte[]>> uplinkFiles() {
+        List<Map.Entry<String, byte[]>> files = new ArrayList<>();
+        for (Path p : options.uplinks()) {
+            try {
+                files.add(Map.entry("sigkit-" + runId + "-" + p.getFileName(), Files.readAllBytes(p)));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read uplink file " + p + ": " + e.getMessage(), e);
+            }
+        }
+        if (files.isEmpty()) {
+            files.add(Map.entry("sigkit-uplink-" + runId + ".txt",
+                    ("sigkit test uplink for run " + runId + "\n").getBytes(StandardCharsets.UTF_8)));
+        }
+        return files;
+    }
+
+    /** The kit's scratch directory on the payload, {@code /tmp/sigkit-<run>}, recorded for cleanup. */
+    public String scratchDir() {
+        String dir = "/tmp/sigkit-" + runId;
+        bus.manifest().created(CleanupItem.Kind.DIRECTORY, dir);
+        return dir;
+    }
+
+    /** The placed file for a window, or the error that prevented placing it. */
+    public record PlacedOrError(Window window, PlacedFile placed, String error) {
+        public boolean ok() {
+            return placed != null;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.sigkit.check;
+
+import io.sigkit.bus.SatelliteBus;
+import io.sigkit.bus.Shell;
+import io.sigkit.bus.SignalCommand;
+import io.sigkit.bus.Window;
+import io.sigkit.probe.Sections;
+import io.sigkit.timing.PayloadStamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The diagnostic start run: the start signal's payload_exec invocation, started the same way (nohup, in the
+ * background, through the login shell) but under a small wrapper that records its exit status, duration and stderr
+ * into a kit-owned directory on the payload. It explains a failing window; verdicts rest on the verbatim command.
+ */
+public final class DiagnosticRun {
+    private DiagnosticRun() {
+    }
+
+    /** The payload directory a window's diagnostic run writes to. */
+    public static String dir(String scratch, Window window) {
+        return scratch + "/diag-" + window.id();
+    }
+
+    /** Shell lines that start the diagnostic run of a window in the background and print {@code launched <id> <pid>}. */
+    public static String launchScript(String scratch, Window window) {
+        String d = dir(scratch, window);
+        StringBuilder argv = new StringBuilder();
+        for (String a : SignalCommand.parse(SatelliteBus.startCommand(window)).argv()) {
+            argv.append(' ').append(Shell.quote(a));
+        }
+        String inner = "d=$1; shift; T() { x=$(date +%s%N 2>/dev/null); case \"$x\" in \"\"|*[!0-9]*) x=-;; esac;"
+                + " echo \"$x $(cut -d\" \" -f1 /proc/uptime)\"; }; a=$(T); \"$@\" > /dev/null 2> \"$d/stderr\" < /dev/null;"
+                + " rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\"; mv \"$d/status.tmp\" \"$d/status\"";
+        return "mkdir -p " + Shell.quote(d) + " && { nohup sh -c " + Shell.quote(inner) + " sigkit-diag " + Shell.quote(d)
+                + argv + " > /dev/null 2>&1 & echo \"launched " + window.id() + " $!\"; }\n";
+    }
+
+    /** Shell lines that print a diagnostic run's status and stderr tail under sections {@code diag-<id>[-stderr]}. */
+    public static String statusScript(String scratch, Window window) {
+        String d = Shell.quote(dir(scratch, window));
+        return Sections.marker("diag-" + window.id()) + "\n"
+                + "cat " + d + "/status 2>/dev/null || { if [ -d " + d + " ]; then echo running; else echo missing; fi; }\n"
+                + Sections.marker("diag-" + window.id() + "-stderr") + "\n"
+                + "tail -c 2000 " + d + "/stderr 2>/dev/null\n";
+    }
+
+    /**
+     * A diagnostic run's outcome as read from the payload.
+     *
+     * @param state {@code exited}, {@code running} (not finished when read) or {@code missing} (never started)
+     * @param exitStatus payload_exec's exit status (128+N for a signal), when exited
+     * @param duration how long it ran, when exited and the stamps were readable
+     * @param endedAtNanos the payload's realtime clock when it exited, when available
+     * @param stderrTail the last 2000 bytes of its stderr
+     */
+    public record Status(String state, Integer exitStatus, Duration duration, Long endedAtNanos, String stderrTail) {
+        public boolean exitedZero() {
+            return "exited".equals(state) && exitStatus != null && exitStatus == 0;
+        }
+
+        /** {@code exited 1 after 0.21 s: FileNotFoundError: ...} */
+        public String describe() {
+            return switch (state) {
+                case "exited" -> "exited " + exitStatus + (duration == null ? "" : " after "
+                        + io.sigkit.timing.Stats.s(duration))
+                        + (stderrTail.isBlank() ? "" : ": " + lastLine(stderrTail));
+                case "running" -> "was still running";
+                default -> "never started (" + state + ")";
+            };
+        }
+
+        public Optional<Instant> endedAt() {
+            return endedAtNanos == null ? Optional.empty()
+                    : Optional.of(Instant.ofEpochSecond(endedAtNanos / 1_000_000_000L, endedAtNanos % 1_000_000_000L));
+        }
+
+        private static String lastLine(String text) {
+            String[] lines = text.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+
+    /** Parses the status of a window's diagnostic run from a status script's sections. */
+    public static Status parse(Sections sections, Window window) {
+        String line = sections.first("diag-" + window.id());
+        String stderr = sections.text("diag-" + window.id() + "-stderr");
+        String[] f = line.split("\\s+");
+        if (f.length >= 1 && f[0].matches("\\d+")) {
+            Integer rc = Integer.parseInt(f[0]);
+            Duration d = null;
+            Long endNs = null;
+            if (f.length >= 5) {
+                PayloadStamp a = PayloadStamp.parse(f[1], f[2]);
+                PayloadStamp b = PayloadStamp.parse(f[3], f[4]);
+                d = a.until(b).orElse(null);
+                endNs = b.realtimeNanos();
+            }
+            return new Status("exited", rc, d, endNs, stderr);
+        }
+        return new Status(line.isEmpty() ? "missing" : line, null, null, null, stderr);
+    }
+}

@@ -1,0 +1,206 @@
+package io.sigkit.check;
+
+import static io.sigkit.check.CheckDefinition.check;
+
+import io.sigkit.bus.PlacedFile;
+import io.sigkit.bus.SatelliteBus;
+import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.probe.PayloadFacts;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SIG-FS: payload_exec and the /signaling directories. */
+final class FilesystemChecks {
+    private FilesystemChecks() {
+    }
+
+    static List<CheckDefinition> all() {
+        return List.of(
+                check("SIG-FS-001", FilesystemChecks::payloadExecExists, "SIG-ENV-003"),
+                check("SIG-FS-002", FilesystemChecks::payloadExecExecutable, "SIG-FS-001"),
+                check("SIG-FS-003", ctx -> writableDirectory(ctx, "SIG-FS-003", "inbox"), "SIG-ENV-003"),
+                check("SIG-FS-004", ctx -> writableDirectory(ctx, "SIG-FS-004", "window_configs"), "SIG-ENV-003"),
+                check("SIG-FS-006", FilesystemChecks::notWritableByOthers, "SIG-FS-001"));
+    }
+
+    /** SIG-FS-005 runs after the read-only checks: it writes. */
+    static List<CheckDefinition> uplink() {
+        return List.of(check("SIG-FS-005", FilesystemChecks::uplinkDirectory, "SIG-FS-003"));
+    }
+
+    static RequirementResult payloadExecExists(CheckContext ctx) {
+        RequirementResult.Builder r = ctx.result("SIG-FS-001");
+        PayloadFacts f = ctx.facts();
+        Optional<PayloadFacts.Stat> link = f.payloadExecLink();
+        Optional<PayloadFacts.Stat> target = f.payloadExec();
+        String user = f.user();
+        if (target.isEmpty()) {
+            String why = link.isPresent() && link.get().isSymlink()
+                    ? "it is a symbolic link to " + (f.payloadExecRealPath().isEmpty() ? "a missing file" : f.payloadExecRealPath() + ", which does not exist")
+                    : f.payloadExecStatError();
+            return r.evidence("stat", f.payloadExecStatError())
+                    .fail(SatelliteBus.PAYLOAD_EXEC + " does not exist on " + ctx.targetText() + " as seen by '" + user + "': " + why,
+                            "a regular file at " + SatelliteBus.PAYLOAD_EXEC, "missing");
+        }
+        PayloadFacts.Stat s = target.get();
+        r.evidence("type", s.type()).evidence("mode", s.modeOctal()).evidence("owner", s.owner() + ":" + s.group())
+                .evidence("size", s.size()).evidence("sha256", f.payloadExecSha256());
+        if (link.isPresent() && link.get().isSymlink()) {
+            r.evidence("linkTarget", f.payloadExecRealPath());
+        }
+        if (!s.isRegularFile()) {
+            return r.fail(SatelliteBus.PAYLOAD_EXEC + " on " + ctx.targetText() + " is a " + s.type() + ", not a regular file",
+                    "regular file", s.type());
+        }
+        return r.pass(SatelliteBus.PAYLOAD_EXEC + " is a regular file (" + s.modeOctal() + " " + s.owner() + ":" + s.group()
+                + ", " + s.size() + " bytes" + (link.isPresent() && link.get().isSymlink() ? ", via link to " + f.payloadExecRealPath() : "")
+                + ", SHA-256 " + f.payloadExecSha256() + ")");
+    }
+
+    static RequirementResult payloadExecExecutable(CheckContext ctx) {
+        RequirementResult.Builder r = ctx.result("SIG-FS-002");
+        PayloadFacts f = ctx.facts();
+        String user = f.user();
+        r.evidence("executableByUser", f.payloadExecExecutable());
+        if (!f.payloadExecExecutable()) {
+            String mode = f.payloadExec().map(s -> s.modeOctal() + " " + s.owner() + ":" + s.group()).orElse("?");
+            return r.evidence("mode", mode).fail("'" + user + "' cannot execute " + SatelliteBus.PAYLOAD_EXEC + " on "
+                    + ctx.targetText() + " (test -x failed; mode " + mode + ")", "executable by " + user, "not executable (" + mode + ")");
+        }
+        if (!f.hasShebang()) {
+            return r.evidence("firstBytes", f.shebangLine().length() > 16 ? f.shebangLine().substring(0, 16) : f.shebangLine())
+                    .pass(SatelliteBus.PAYLOAD_EXEC + " is executable by '" + user + "' and has no #! line (a binary or ELF file)");
+        }
+        String shebang = f.shebangLine();
+        r.evidence("shebang", shebang).evidence("interpreter", f.interpreter());
+        if (f.shebangHasCarriageReturn()) {
+            return r.fail("the #! line of " + SatelliteBus.PAYLOAD_EXEC + " ends in a carriage return ('" + shebang
+                    + "'): the kernel looks for an interpreter whose name ends in \\r, and exec fails",
+                    "a #! line without \\r", shebang);
+        }
+        if (!"yes".equals(f.interpreterExecutable())) {
+            return r.fail("the interpreter of " + SatelliteBus.PAYLOAD_EXEC + " ('" + f.interpreter()
+                    + "' from '" + shebang + "') does not exist or is not executable on " + ctx.targetText(),
+                    "an executable interpreter", f.interpreter() + " missing");
+        }
+        Optional<String[]> env = f.envTarget();
+        if (env.isPresent()) {
+            r.evidence("envTarget", env.get()[0]).evidence("envResolved", env.get()[1]);
+            if (env.get()[1].isBlank()) {
+                return r.fail("the #! line '" + shebang + "' runs '" + env.get()[0] + "' through env, and '" + env.get()[0]
+                        + "' is not on the PATH of '" + user + "' on " + ctx.targetText(),
+                        env.get()[0] + " on the PATH", "not found");
+            }
+        }
+        return r.pass(SatelliteBus.PAYLOAD_EXEC + " is executable by '" + user + "'; its interpreter " + f.interpreter()
+                + (env.isPresent() ? " (" + env.get()[0] + " → " + env.get()[1] + ")" : "") + " exists and the #! line has no \\r");
+    }
+
+    static RequirementResult writableDirectory(CheckContext ctx, String id, String key) {
+        RequirementResult.Builder r = ctx.result(id);
+        PayloadFacts f = ctx.facts();
+        String path = "/signaling/" + key + "/";
+        Optional<PayloadFacts.Stat> stat = f.directory(key);
+        r.evidence("path", path).evidence("stat", stat.map(s -> s.type() + " " + s.modeOctal() + " " + s.owner() + ":" + s.group())
+                        .orElse(f.directoryStatError(key)))
+                .evidence("mountOptions", f.mountOptions(key)).evidence("freeKiB", f.freeKiB(key) < 0 ? null : f.freeKiB(key))
+                .evidence("probe", f.writeProbe(key));
+        if (stat.isEmpty()) {
+            return r.fail(path + " does not exist on " + ctx.targetText() + " (" + f.directoryStatError(key) + ")",
+                    "a directory", "missing");
+        }
+        if (!stat.get().isDirectory()) {
+            return r.fail(path + " on " + ctx.targetText() + " is a " + stat.get().type() + ", not a directory",
+                    "a directory", stat.get().type());
+        }
+        String probe = f.writeProbe(key);
+        if (!probe.equals("ok")) {
+            String user = f.user();
+            String why = probe.startsWith("denied") ? "creating an entry failed: " + probe.substring(6).strip()
+                    : probe.startsWith("left") ? "the probe entry could not be removed" : "reading the probe back gave: " + probe;
+            return r.fail("'" + user + "' cannot write " + path + " on " + ctx.targetText() + " (" + stat.get().modeOctal() + " "
+                    + stat.get().owner() + ":" + stat.get().group() + ", mount " + f.mountOptions(key) + "): " + why,
+                    "create, read back and remove an entry as " + user, probe);
+        }
+        return r.pass("'" + f.user() + "' created, read back and removed an entry in " + path + " ("
+                + stat.get().modeOctal() + " " + stat.get().owner() + ":" + stat.get().group() + ")");
+    }
+
+    static RequirementResult uplinkDirectory(CheckContext ctx) {
+        RequirementResult.Builder r = ctx.result("SIG-FS-005");
+        String user = ctx.options().taskingUser();
+        byte[] content = new byte[4096];
+        new SecureRandom().nextBytes(content);
+        String name = "sigkit-fs005-" + ctx.runId() + ".bin";
+        PlacedFile placed;
+        try {
+            placed = ctx.bus().uplink(user, name, content);
+        } catch (RuntimeException e) {
+            return r.evidence("path", "/signaling/inbox/" + user + "/" + name).evidence("error", e.getMessage())
+                    .fail("the bus could not place an uplinked file at /signaling/inbox/" + user + "/ on " + ctx.targetText()
+                            + ": " + e.getMessage(), "a file written and read back", e.getMessage());
+        }
+        byte[] back = ctx.bus().connection().files().read(placed.path());
+        String backSha = PlacedFile.sha256(back);
+        // remove what this check created, right away: the inbox must be as before for the configure checks
+        ctx.bus().connection().files().delete(placed.path());
+        ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, placed.path(), true, "removed by SIG-FS-005 after reading back");
+        if (placed.createdDirectory()) {
+            String dir = "/signaling/inbox/" + user;
+            ctx.bus().connection().files().rmdir(dir);
+            ctx.bus().manifest().resolved(CleanupItem.Kind.DIRECTORY, dir, true, "removed by SIG-FS-005");
+        }
+        r.evidence("path", placed.path()).evidence("bytes", placed.bytes()).evidence("sha256", placed.sha256())
+                .evidence("sha256ReadBack", backSha).evidence("createdUserDirectory", placed.createdDirectory())
+                .evidence("mechanism", ctx.bus().connection().files().mechanism());
+        if (!backSha.equals(placed.sha256())) {
+            return r.fail("the file placed at " + placed.path() + " read back differently (SHA-256 " + backSha + ", wrote "
+                    + placed.sha256() + ")", placed.sha256(), backSha);
+        }
+        return r.pass("placed " + placed.bytes() + " bytes at " + placed.path()
+                + (placed.createdDirectory() ? " (creating /signaling/inbox/" + user + "/)" : "")
+                + " by " + ctx.bus().connection().files().mechanism() + ", read back with the same SHA-256, and removed it");
+    }
+
+    static RequirementResult notWritableByOthers(CheckContext ctx) {
+        RequirementResult.Builder r = ctx.result("SIG-FS-006");
+        PayloadFacts f = ctx.facts();
+        String user = f.user();
+        List<String> problems = new ArrayList<>();
+        List<String> modes = new ArrayList<>();
+        f.payloadExec().ifPresent(s -> {
+            modes.add(SatelliteBus.PAYLOAD_EXEC + " " + s.modeOctal() + " " + s.owner() + ":" + s.group());
+            flagWritable(problems, SatelliteBus.PAYLOAD_EXEC, s, user);
+            if (!s.owner().equals("root") && !s.owner().equals(user)) {
+                problems.add(SatelliteBus.PAYLOAD_EXEC + " is owned by '" + s.owner() + "', neither root nor the signaling user");
+            }
+        });
+        for (String key : new String[] {"signaling", "inbox", "window_configs"}) {
+            String path = key.equals("signaling") ? "/signaling" : "/signaling/" + key;
+            f.directory(key).ifPresent(s -> {
+                modes.add(path + " " + s.modeOctal() + " " + s.owner() + ":" + s.group());
+                flagWritable(problems, path, s, user);
+            });
+        }
+        r.evidence("modes", modes);
+        if (modes.isEmpty()) {
+            return r.error("no mode bits could be read for payload_exec or /signaling");
+        }
+        if (!problems.isEmpty()) {
+            return r.fail(String.join("; ", problems) + " on " + ctx.targetText()
+                    + ": another account on the payload could replace what the bus runs or reads",
+                    "not writable by other users", String.join(", ", modes));
+        }
+        return r.pass("payload_exec and the /signaling directories are writable only by their owners: " + String.join(", ", modes));
+    }
+
+    private static void flagWritable(List<String> problems, String path, PayloadFacts.Stat s, String user) {
+        if (s.worldWritable()) {
+            problems.add(path + " is world-writable (" + s.modeOctal() + ")");
+        } else if (s.groupWritable() && !s.group().equals("root") && !s.group().equals(user)) {
+            problems.add(path + " is writable by group '" + s.group() + "' (" + s.modeOctal() + ")");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.sigkit.check;
+
+import io.sigkit.bus.SignalResult;
+import io.sigkit.bus.Window;
+import io.sigkit.probe.RemoteProcess;
+import io.sigkit.probe.Sections;
+import io.sigkit.transport.ExecResult;
+import io.sigkit.transport.PayloadConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The window start, as the bus does it and as SIG-START-001..005 need it, in four round trips:
+ * <ol>
+ *   <li>the verbatim start signal for the main window (SIG-START-001);</li>
+ *   <li>one exec that starts the diagnostic runs (main user, and a user with no inbox for SIG-START-005) and lists
+ *       processes — payload_exec for the main window should be there (SIG-START-002);</li>
+ *   <li>the session is closed, a new one opened, and processes listed again (SIG-START-003);</li>
+ *   <li>after the window's end time plus a grace: processes and the diagnostic runs' outcomes (SIG-START-004).</li>
+ * </ol>
+ */
+public final class StartScenario {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    final Window main;
+    final Window diagnostic;
+    final Window emptyInbox;
+    final Instant signalledAt;
+    final SignalResult start;
+    final String loginShell;
+    final List<RemoteProcess> afterStart;
+    final Instant afterStartAt;
+    final List<RemoteProcess> afterReconnect;
+    final Instant afterReconnectAt;
+    final List<RemoteProcess> afterEnd;
+    final Instant afterEndAt;
+    final DiagnosticRun.Status diagnosticStatus;
+    final DiagnosticRun.Status emptyInboxStatus;
+
+    private StartScenario(Builder b) {
+        this.main = b.main;
+        this.diagnostic = b.diagnostic;
+        this.emptyInbox = b.emptyInbox;
+        this.signalledAt = b.signalledAt;
+        this.start = b.start;
+        this.loginShell = b.loginShell;
+        this.afterStart = b.afterStart;
+        this.afterStartAt = b.afterStartAt;
+        this.afterReconnect = b.afterReconnect;
+        this.afterReconnectAt = b.afterReconnectAt;
+        this.afterEnd = b.afterEnd;
+        this.afterEndAt = b.afterEndAt;
+        this.diagnosticStatus = b.diagnosticStatus;
+        this.emptyInboxStatus = b.emptyInboxStatus;
+    }
+
+    private static final class Builder {
+        Window main;
+        Window diagnostic;
+        Window emptyInbox;
+        Instant signalledAt;
+        SignalResult start;
+        String loginShell;
+        List<RemoteProcess> afterStart;
+        Instant afterStartAt;
+        List<RemoteProcess> afterReconnect;
+        Instant afterReconnectAt;
+        List<RemoteProcess> afterEnd;
+        Instant afterEndAt;
+        DiagnosticRun.Status diagnosticStatus;
+        DiagnosticRun.Status emptyInboxStatus;
+    }
+
+    static StartScenario run(CheckContext ctx) {
+        Builder b = new Builder();
+        PayloadConnection connection = ctx.bus().connection();
+        Instant end = endTime(ctx.options().windowLength());
+        b.main = ctx.plan().main(end);
+        b.diagnostic = ctx.plan().diagnostic(end);
+        b.emptyInbox = ctx.plan().emptyInbox(end);
+        b.loginShell = ctx.facts().loginShell();
+        String scratch = ctx.scratchDir();
+
+        ctx.step("start signal for window " + b.main.id() + " (ends " + end + ")");
+        b.signalledAt = Instant.now();
+        b.start = ctx.bus().startWindow(b.main, ctx.options().startReturnBudget().plusSeconds(1));
+
+        String launch = DiagnosticRun.launchScript(scratch, b.diagnostic)
+                + DiagnosticRun.launchScript(scratch, b.emptyInbox)
+                + Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\n";
+        ExecResult launched = connection.exec(launch, CALL_TIMEOUT);
+        b.afterStartAt = Instant.now();
+        b.afterStart = windowProcesses(Sections.parse(launched.stdout()).lines("processes"), b.main);
+
+        ctx.step("closing the SSH session and reconnecting, as the bus may cut the link");
+        connection.reconnect();
+        ExecResult listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
+        b.afterReconnectAt = Instant.now();
+        b.afterReconnect = windowProcesses(List.of(listed.stdout().split("\n")), b.main);
+
+        Instant checkAt = end.plus(ctx.options().endGrace());
+        ctx.step("waiting for window " + b.main.id() + " to end (" + end + " + grace)");
+        sleepUntil(checkAt);
+
+        String status = Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\n"
+                + DiagnosticRun.statusScript(scratch, b.diagnostic)
+                + DiagnosticRun.statusScript(scratch, b.emptyInbox);
+        ExecResult after = connection.exec(status, CALL_TIMEOUT);
+        b.afterEndAt = Instant.now();
+        Sections sections = Sections.parse(after.stdout());
+        b.afterEnd = windowProcesses(sections.lines("processes"), b.main);
+        b.diagnosticStatus = DiagnosticRun.parse(sections, b.diagnostic);
+        b.emptyInboxStatus = DiagnosticRun.parse(sections, b.emptyInbox);
+        return new StartScenario(b);
+    }
+
+    /** The window end: whole UNIX seconds (the {@code -t} argument), at least {@code length} from now. */
+    static Instant endTime(Duration length) {
+        Instant raw = Instant.now().plus(length);
+        return Instant.ofEpochSecond(raw.getEpochSecond() + (raw.getNano() > 0 ? 1 : 0));
+    }
+
+    static List<RemoteProcess> windowProcesses(List<String> lines, Window window) {
+        return RemoteProcess.parseList(lines).stream().filter(p -> p.isPayloadExecFor(window.id()))
+                .filter(p -> !p.argv().contains("sigkit-diag")).toList();
+    }
+
+    static void sleepUntil(Instant when) {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the window to end", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.sigkit.check;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigkit.bus.Window;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The test windows of one run, all with IDs from the kit's reserved ranges (a random base per run, so runs never
+ * collide): which window serves which requirement.
+ */
+public record WindowPlan(long base, String runId, String taskingUser, String emptyInboxUser, ObjectNode taskingParameters) {
+
+    /** A valid config with only tasking parameters (SIG-CONF-001/002/003/005; started for SIG-START-001..004). */
+    public Window main(Instant end) {
+        return window(0, taskingUser, end);
+    }
+
+    /** A valid config with extra bus keys of every JSON type (SIG-CFG-003). */
+    public Window extraKeys(Instant end) {
+        ObjectNode bus = JsonNodeFactory.instance.objectNode();
+        bus.put("lunch_money", 1.72);
+        bus.put("greeting", "hello, world! — grüße, 你好 🛰");
+        bus.put("sigkit_integer", 42);
+        bus.put("sigkit_negative", -7);
+        bus.put("sigkit_boolean", true);
+        bus.putNull("sigkit_null");
+        bus.putArray("sigkit_array").add(1).add("two").add(JsonNodeFactory.instance.objectNode().put("three", 3));
+        ObjectNode nested = bus.putObject("sigkit_nested");
+        nested.putObject("deeper").putArray("list").add(false);
+        nested.put("empty_string", "");
+        return window(1, taskingUser, end).withBusParameters(bus);
+    }
+
+    /** No config is ever placed for this window (SIG-CFG-004). */
+    public Window missingConfig(Instant end) {
+        return window(2, taskingUser, end);
+    }
+
+    /** Its config is malformed JSON (SIG-CFG-005). */
+    public Window malformed(Instant end) {
+        return window(3, taskingUser, end);
+    }
+
+    /** Its config says {@code "version": 2} (SIG-CFG-005). */
+    public Window unsupportedVersion(Instant end) {
+        return window(4, taskingUser, end);
+    }
+
+    /** A window ID beyond 32 (and 53) bits (SIG-CONF-004). */
+    public Window wide(Instant end) {
+        return new Window(Window.wideBase(base) + 5, taskingUser, end, taskingParameters, null);
+    }
+
+    /** The diagnostic start run's window (explains SIG-START-002..004). */
+    public Window diagnostic(Instant end) {
+        return window(7, taskingUser, end);
+    }
+
+    /** A window whose tasking user has no inbox directory (SIG-START-005). */
+    public Window emptyInbox(Instant end) {
+        return window(8, emptyInboxUser, end);
+    }
+
+    /** The window started before the link is cut (SIG-START-006). */
+    public Window linkDrop(Instant end) {
+        return window(9, taskingUser, end);
+    }
+
+    /** Every window ID of the plan, for cleanup. */
+    public List<Long> ids() {
+        Instant t = Instant.EPOCH;
+        return List.of(main(t).id(), extraKeys(t).id(), missingConfig(t).id(), malformed(t).id(),
+                unsupportedVersion(t).id(), wide(t).id(), diagnostic(t).id(), emptyInbox(t).id(), linkDrop(t).id());
+    }
+
+    /** The malformed config's bytes: a config cut short, as a truncated uplink would leave it. */
+    public static byte[] malformedConfigBytes() {
+        return "{\"version\": 1, \"signal_parameters\": {\"tasking_parameters\": {\"key1\": \"some va"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A config that is valid JSON but {@code "version": 2}. */
+    public static byte[] unsupportedVersionBytes() {
+        return "{\n  \"version\": 2,\n  \"signal_parameters\": {\n    \"tasking_parameters\": {}\n  }\n}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private Window window(int offset, String user, Instant end) {
+        return Window.reserved(base, offset, user, end).withTaskingParameters(taskingParameters);
+    }
+}
