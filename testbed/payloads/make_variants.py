@@ -1,0 +1,628 @@
+#!/usr/bin/python3
+"""Writes the broken payload variants: variants.json and variants/<name>/{payload_exec,setup.sh}.
+
+Each variant is the reference payload with one realistic flaw. A flaw in payload_exec is written as textual edits of
+reference/payload_exec (each edit must match exactly once, so a change to the reference that invalidates a variant
+is caught here); a flaw of the installation is a setup.sh run as root inside the instance after the reference is
+installed (see ../../brief contract: copy payload_exec, run reference/install.sh, run the variant's setup.sh).
+
+  ./make_variants.py            regenerate everything
+  ./make_variants.py --check    exit 1 if the committed files differ from what would be generated
+  ./make_variants.py --table    print the README's markdown table
+
+VARIANTS below is also read by selftest.py: "alsoFails" lists requirement IDs that the flaw inevitably breaks as
+well (documented in the README), "blocks" is not needed because blocking is derived from the check order.
+"""
+
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REFERENCE = os.path.join(HERE, "reference", "payload_exec")
+
+# --- sudoers helpers for the exact-one privilege variants ---------------------------------------------------------
+# The sandbox puts recording stand-ins for clock and power commands in /usr/local/sbin, first in sudo's secure_path,
+# so a rule must name those paths as well as the real ones for the permitted half to keep working.
+_SUDO_PREAMBLE = r'''#!/bin/sh
+# Replaces the instance's sudo rules for the signaling user with the payload team's own (see description).
+set -eu
+: "${SIGKIT_USER:?}"
+for f in /etc/sudoers.d/*; do
+    [ -f "$f" ] || continue
+    if grep -q -- "$SIGKIT_USER" "$f"; then rm -f "$f"; fi
+done
+gpasswd -d "$SIGKIT_USER" sudo >/dev/null 2>&1 || true
+rules=/etc/sudoers.d/50-payload-ops
+cat > "$rules.tmp" <<EOF
+# payload operations team: what the signaling user may run as root
+Cmnd_Alias PAYLOAD_CLOCK = /usr/local/sbin/date, /usr/bin/date, /bin/date, \\
+                           /usr/local/sbin/hwclock, /usr/sbin/hwclock, /sbin/hwclock, \\
+                           /usr/local/sbin/timedatectl, /usr/bin/timedatectl, /bin/timedatectl
+Cmnd_Alias PAYLOAD_POWER = /usr/local/sbin/shutdown, /usr/sbin/shutdown, /sbin/shutdown, \\
+                           /usr/local/sbin/halt, /usr/sbin/halt, /sbin/halt, \\
+                           /usr/local/sbin/poweroff, /usr/sbin/poweroff, /sbin/poweroff
+'''
+
+_SUDO_VERIFY = r'''EOF
+chmod 0440 "$rules.tmp"
+visudo -c -q -f "$rules.tmp"
+mv "$rules.tmp" "$rules"
+# Fail loudly rather than leave a variant that is secretly conformant (e.g. a rule elsewhere still allows ALL).
+expect() {  # expect allowed|denied COMMAND
+    if sudo -l -U "$SIGKIT_USER" "$2" >/dev/null 2>&1; then got=allowed; else got=denied; fi
+    if [ "$got" != "$1" ]; then
+        echo "setup.sh: sudo for $SIGKIT_USER: $2 is $got, expected $1: another sudo rule is in the way" >&2
+        exit 1
+    fi
+}
+'''
+
+
+def sudo_setup(rules, checks):
+    return _SUDO_PREAMBLE + rules + _SUDO_VERIFY + "".join("expect %s %s\n" % c for c in checks)
+
+
+# --- the variants -----------------------------------------------------------------------------------------------------
+# name, requirement, level, description (one sentence, used in test failure messages), upOptions,
+# edits [(old, new)] | crlf | setup (setup.sh text), alsoFails (IDs the flaw inevitably fails too).
+
+VARIANTS = [
+    # ---- environment ------------------------------------------------------------------------------------------------
+    dict(name="login-shell-nologin", requirement="SIG-ENV-003", level="REQUIRED",
+         description="the signaling user was created as a service account with login shell /usr/sbin/nologin, "
+                     "so no command can be run over SSH",
+         setup='#!/bin/sh\nset -eu\nusermod -s /usr/sbin/nologin "$SIGKIT_USER"\n'),
+
+    # ---- filesystem -------------------------------------------------------------------------------------------------
+    dict(name="payload-exec-missing", requirement="SIG-FS-001", level="REQUIRED",
+         description="payload_exec was installed as /usr/local/bin/payload_exec, not /usr/bin/payload_exec",
+         setup='#!/bin/sh\nset -eu\nmkdir -p /usr/local/bin\nmv /usr/bin/payload_exec /usr/local/bin/payload_exec\n'),
+    dict(name="payload-exec-dangling-link", requirement="SIG-FS-001", level="REQUIRED",
+         description="/usr/bin/payload_exec is a symlink through /opt/payload/current to a release (1.5.0) "
+                     "whose upload never completed, so it resolves to nothing",
+         setup='#!/bin/sh\nset -eu\n'
+               'mkdir -p /opt/payload/releases/1.4.2/bin\n'
+               'mv /usr/bin/payload_exec /opt/payload/releases/1.4.2/bin/payload_exec\n'
+               'ln -sfn /opt/payload/releases/1.5.0 /opt/payload/current   # 1.5.0 was never unpacked\n'
+               'ln -s /opt/payload/current/bin/payload_exec /usr/bin/payload_exec\n'),
+    dict(name="payload-exec-not-executable", requirement="SIG-FS-002", level="REQUIRED",
+         description="payload_exec has mode 0644: it was copied into the image without its execute bit",
+         setup='#!/bin/sh\nset -eu\nchmod 0644 /usr/bin/payload_exec\n'),
+    dict(name="payload-exec-crlf", requirement="SIG-FS-002", level="REQUIRED",
+         description="payload_exec was saved with CRLF line endings, so the kernel looks for the interpreter "
+                     "'/usr/bin/python3\\r', which does not exist",
+         crlf=True),
+    dict(name="payload-exec-venv-interpreter", requirement="SIG-FS-002", level="REQUIRED",
+         description="payload_exec's shebang names the developer's virtualenv /opt/payload/venv/bin/python3, "
+                     "which was never deployed",
+         edits=[("#!/usr/bin/python3\n", "#!/opt/payload/venv/bin/python3\n")]),
+    dict(name="payload-exec-env-python", requirement="SIG-FS-002", level="REQUIRED",
+         description="payload_exec starts with '#!/usr/bin/env python' and Debian 12 has no 'python' command "
+                     "(only python3)",
+         edits=[("#!/usr/bin/python3\n", "#!/usr/bin/env python\n")]),
+    dict(name="inbox-not-writable", requirement="SIG-FS-003", level="REQUIRED",
+         description="/signaling/inbox was created by the image build as root:root 0755 and never handed to "
+                     "the signaling user",
+         setup='#!/bin/sh\nset -eu\nchown root:root /signaling/inbox\nchmod 0755 /signaling/inbox\n'),
+    dict(name="window-configs-missing", requirement="SIG-FS-004", level="REQUIRED",
+         description="/signaling/window_configs does not exist: the image's provisioning created only the inbox",
+         setup='#!/bin/sh\nset -eu\nrm -rf /signaling/window_configs\n'),
+    dict(name="window-configs-not-writable", requirement="SIG-FS-004", level="REQUIRED",
+         description="/signaling/window_configs is root:root 0755, so the signaling user cannot place configs",
+         setup='#!/bin/sh\nset -eu\nchown root:root /signaling/window_configs\n'
+               'chmod 0755 /signaling/window_configs\n'),
+    dict(name="inbox-user-dirs-read-only", requirement="SIG-FS-005", level="REQUIRED",
+         description="a default ACL on /signaling/inbox (meant to keep uplinked files read-only) makes every new "
+                     "per-user directory r-x for its owner, so nothing can be written into "
+                     "/signaling/inbox/<user>/",
+         setup=r'''#!/bin/sh
+# Default ACL u::r-x,g::r-x,o::r-x on /signaling/inbox (what `setfacl -d -m u::rx,g::rx,o::rx` would set;
+# written with python3 because the acl package is not installed). The inbox itself stays writable.
+set -eu
+/usr/bin/python3 - <<'EOF'
+import os, struct
+entries = [(0x01, 5), (0x04, 5), (0x20, 5)]          # ACL_USER_OBJ, ACL_GROUP_OBJ, ACL_OTHER: r-x
+acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", tag, perm, 0xFFFFFFFF) for tag, perm in entries)
+os.setxattr("/signaling/inbox", "system.posix_acl_default", acl)
+EOF
+'''),
+    dict(name="payload-exec-world-writable", requirement="SIG-FS-006", level="RECOMMENDED",
+         description="payload_exec has mode 0777 (someone 'fixed' a permission error with chmod 777), "
+                     "so any local user can replace what the bus runs",
+         setup='#!/bin/sh\nset -eu\nchmod 0777 /usr/bin/payload_exec\n'),
+    dict(name="signaling-world-writable", requirement="SIG-FS-006", level="RECOMMENDED",
+         description="/signaling, its inbox and window_configs are mode 0777 (chmod -R 777 /signaling), "
+                     "so any local user can plant configs and uplinked files",
+         setup='#!/bin/sh\nset -eu\nchmod 0777 /signaling /signaling/inbox /signaling/window_configs\n'),
+
+    # ---- privileges -------------------------------------------------------------------------------------------------
+    dict(name="no-sudo", requirement="SIG-PRIV-001", level="REQUIRED", upOptions=["--no-sudo"],
+         description="the signaling user has no sudo rights at all (fails SIG-PRIV-002 too)",
+         alsoFails=["SIG-PRIV-002"]),
+    dict(name="sudo-password", requirement="SIG-PRIV-001", level="REQUIRED", upOptions=["--sudo-password"],
+         description="sudo asks the signaling user for a password, which the bus cannot give "
+                     "(fails SIG-PRIV-002 too)",
+         alsoFails=["SIG-PRIV-002"]),
+    dict(name="sudo-requiretty", requirement="SIG-PRIV-001", level="REQUIRED", upOptions=["--sudo-requiretty"],
+         description="sudo has 'requiretty' for the signaling user and the bus runs commands without a TTY "
+                     "(fails SIG-PRIV-002 too)",
+         alsoFails=["SIG-PRIV-002"]),
+    dict(name="sudo-power-only", requirement="SIG-PRIV-001", level="REQUIRED",
+         description="sudo lets the signaling user run shutdown, halt and poweroff but no clock command "
+                     "(date, hwclock, timedatectl)",
+         setup=sudo_setup('$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_POWER\n',
+                          [("allowed", "shutdown"), ("denied", "date"), ("denied", "hwclock")])),
+    dict(name="sudo-clock-only", requirement="SIG-PRIV-002", level="REQUIRED",
+         description="sudo lets the signaling user set the clock but not run shutdown, halt or poweroff",
+         setup=sudo_setup('$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_CLOCK\n',
+                          [("allowed", "date"), ("denied", "shutdown"), ("denied", "poweroff")])),
+    dict(name="sudo-clock-password", requirement="SIG-PRIV-001", level="REQUIRED",
+         description="the clock commands are in the signaling user's sudo rules but need a password "
+                     "(`sudo -n -l date` still exits 0); power commands are passwordless",
+         setup=sudo_setup('$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_POWER\n'
+                          '# security review: changing the clock needs the operator password\n'
+                          '$SIGKIT_USER ALL=(root) PASSWD: PAYLOAD_CLOCK\n',
+                          [("allowed", "shutdown"), ("allowed", "date")])),
+    dict(name="sudo-power-requiretty", requirement="SIG-PRIV-002", level="REQUIRED",
+         description="sudo has 'requiretty' for shutdown, halt and poweroff only (`sudo -n -l shutdown` still "
+                     "exits 0), so the bus's shutdown without a TTY is refused",
+         setup=sudo_setup('# hardening: power commands only from an interactive terminal\n'
+                          'Defaults!PAYLOAD_POWER requiretty\n'
+                          '$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_POWER, PAYLOAD_CLOCK\n',
+                          [("allowed", "shutdown"), ("allowed", "date")])),
+
+    # ---- window configuration ---------------------------------------------------------------------------------------
+    dict(name="config-rejects-unknown-keys", requirement="SIG-CFG-003", level="REQUIRED",
+         description="configure validates signal_parameters strictly and exits 1 on any key other than "
+                     "tasking_parameters",
+         edits=[('''    if not isinstance(config.get("signal_parameters"), dict):
+        raise Refusal("%s: \\"signal_parameters\\" must be a JSON object" % path)
+''', '''    if not isinstance(config.get("signal_parameters"), dict):
+        raise Refusal("%s: \\"signal_parameters\\" must be a JSON object" % path)
+    unknown = sorted(set(config["signal_parameters"]) - {"tasking_parameters"})
+    if unknown:                            # strict: catch typos in the bus's parameters early
+        raise Refusal("%s: unknown signal parameter(s): %s" % (path, ", ".join(unknown)))
+''')]),
+    dict(name="config-missing-runs-blind", requirement="SIG-CFG-004", level="RECOMMENDED",
+         description="configure falls back to default parameters and exits 0 when the window's config file "
+                     "is missing",
+         edits=[('''    except FileNotFoundError:
+        raise Refusal("no window config at %s" % path)
+''', '''    except FileNotFoundError:              # be forgiving: run the window with default parameters
+        log(window, "no window config at %s: using defaults" % path)
+        raw = b'{"version": 1, "signal_parameters": {}}'
+''')]),
+    dict(name="config-accepts-version-2", requirement="SIG-CFG-005", level="RECOMMENDED",
+         description="configure accepts a config with an unsupported \"version\" (e.g. 2) with only a log line",
+         edits=[('''    if version != SUPPORTED_VERSION:
+        raise Refusal("%s: unsupported config version %d (this payload supports %d)"
+                      % (path, version, SUPPORTED_VERSION))
+''', '''    if version != SUPPORTED_VERSION:       # newer configs are supersets: try anyway
+        log("-", "%s: config version %d, this payload knows %d; continuing" % (path, version, SUPPORTED_VERSION))
+''')]),
+    dict(name="config-not-parsed-at-configure", requirement="SIG-CFG-005", level="RECOMMENDED",
+         description="configure only checks that the config file exists and parses it at window start, so it "
+                     "accepts malformed JSON (and any version)",
+         edits=[('''    config, raw = read_config(window)
+    try:
+''', '''    path = os.path.join(CONFIG_DIR, window + ".json")
+    if not os.path.isfile(path):
+        raise Refusal("no window config at %s" % path)
+    with open(path, "rb") as f:            # parsed when the window starts; configure must be quick
+        raw = f.read()
+    try:
+'''), ('''    log(window, "configured for user %s: version %d, %d uplinked file(s) taken, %d left, %.3f s"
+        % (user, config["version"], moved, left, time.monotonic() - started))
+''', '''    log(window, "configured for user %s: %d uplinked file(s) taken, %d left, %.3f s"
+        % (user, moved, left, time.monotonic() - started))
+''')]),
+
+    # ---- configure signal -------------------------------------------------------------------------------------------
+    dict(name="configure-exit-1", requirement="SIG-CONF-001", level="REQUIRED",
+         description="configure always exits 1 ('instrument calibration /etc/payload/calibration.json is "
+                     "missing'): the payload needs a file this image does not have",
+         edits=[('''    config, raw = read_config(window)
+    try:
+''', '''    config, raw = read_config(window)
+    calibration = "/etc/payload/calibration.json"    # written by the instrument's factory calibration
+    if not os.path.isfile(calibration):
+        raise Refusal("instrument calibration %s is missing" % calibration)
+    try:
+''')]),
+    dict(name="configure-e-takes-value", requirement="SIG-CONF-001", level="REQUIRED",
+         description="payload_exec declares -e as an option with a value (-e EVENT), so the bus's "
+                     "'-u USER -e -w ID' fails to parse ('argument -e: expected one argument')",
+         edits=[('''    args = {"user": None, "window": None, "end": None, "configure": False, "ignored": []}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "-e":
+            args["configure"] = True
+        elif arg in _OPTIONS_WITH_VALUE:
+            if i + 1 >= len(argv):
+                raise UsageError("option %s needs a value" % arg)
+            args[_OPTIONS_WITH_VALUE[arg]] = argv[i + 1]
+            i += 1
+        elif len(arg) > 2 and arg[:2] in _OPTIONS_WITH_VALUE:      # -w1304893
+            args[_OPTIONS_WITH_VALUE[arg[:2]]] = arg[2:]
+        else:
+            # Forward compatible: a later bus may pass options this payload does not know. Logged, not fatal.
+            args["ignored"].append(arg)
+        i += 1
+''', '''    import argparse
+    parser = argparse.ArgumentParser(prog=PROG, description="Signaling API v1.0 handler")
+    parser.add_argument("-u", dest="user", help="Tasking API user")
+    parser.add_argument("-w", dest="window", help="window ID")
+    parser.add_argument("-e", dest="event", help="signal event, e.g. -e configure")
+    parser.add_argument("-t", dest="end", help="window end (UNIX time)")
+    options, unknown = parser.parse_known_args(argv)
+    args = {"user": options.user, "window": options.window, "end": options.end,
+            "configure": options.event is not None, "ignored": unknown}
+''')]),
+    dict(name="configure-slow-20s", requirement="SIG-CONF-002", level="REQUIRED",
+         description="configure runs a 20 s dark-frame calibration of the instrument before it exits 0",
+         edits=[('''    config, raw = read_config(window)
+    try:
+''', '''    config, raw = read_config(window)
+    calibrate_instrument(window)
+    try:
+'''), ('''def configure(args):
+''', '''def calibrate_instrument(window):
+    """Dark-frame calibration with the shutter closed; the detector needs 20 s to settle."""
+    log(window, "calibrating the instrument (20 s)")
+    time.sleep(20)
+
+
+def configure(args):
+''')]),
+    dict(name="configure-never-ends", requirement="SIG-CONF-002", level="REQUIRED",
+         description="configure waits with no timeout for the OORT agent's socket /run/oort-agent/agent.sock, "
+                     "which never appears, so it never ends",
+         edits=[('''    config, raw = read_config(window)
+    try:
+''', '''    config, raw = read_config(window)
+    wait_for_oort_agent(window)
+    try:
+'''), ('''def configure(args):
+''', '''def wait_for_oort_agent(window):
+    """Products can only be queued for downlink once the OORT agent is up."""
+    log(window, "waiting for the OORT agent")
+    while not os.path.exists("/run/oort-agent/agent.sock"):
+        time.sleep(1)
+
+
+def configure(args):
+''')]),
+    dict(name="configure-child-holds-stderr", requirement="SIG-CONF-002", level="REQUIRED",
+         description="configure forks a helper that refreshes the ephemeris for ~20 s and keeps the caller's "
+                     "stderr open, so the exit status comes at once but the SSH channel closes only 20 s later",
+         edits=[('''    config, raw = read_config(window)
+    try:
+''', '''    config, raw = read_config(window)
+    refresh_ephemeris_in_background(window)
+    try:
+'''), ('''def configure(args):
+''', '''def refresh_ephemeris_in_background(window):
+    """The ephemeris refresh takes ~20 s: do it in a child so configure itself returns quickly."""
+    if os.fork() == 0:
+        os.setsid()
+        log(window, "refreshing the ephemeris cache")
+        time.sleep(20)
+        os._exit(0)
+
+
+def configure(args):
+''')]),
+    dict(name="configure-fails-with-uplink", requirement="SIG-CONF-003", level="REQUIRED",
+         description="configure moves uplinked files into /var/lib/payload/<id>/uplink/ without creating that "
+                     "directory, so it exits 1 whenever something was uplinked",
+         edits=[('''    uplink = os.path.join(window_dir(window), "uplink")
+    os.makedirs(uplink, exist_ok=True)
+    deadline = time.monotonic() + CONFIGURE_MOVE_BUDGET_S
+    moved = left = 0
+    for name in names:
+        if time.monotonic() > deadline:
+            left = len(names) - moved
+            log(window, "move budget spent; %d uplinked file(s) left in %s" % (left, inbox))
+            break
+        source = os.path.join(inbox, name)
+        try:
+            move_entry(source, unique_destination(uplink, name))
+            moved += 1
+            log(window, "took uplinked file %s" % source)
+        except OSError as e:
+            left += 1                      # do not lose a window over one stray file; it stays in the inbox
+            log(window, "cannot take %s: %s" % (source, e.strerror))
+            print("%s: warning: cannot take uplinked file %s: %s" % (PROG, source, e.strerror), file=sys.stderr)
+    return moved, left
+''', '''    uplink = os.path.join(window_dir(window), "uplink")
+    import shutil
+    for name in names:
+        shutil.move(os.path.join(inbox, name), os.path.join(uplink, name))
+        log(window, "took uplinked file %s" % name)
+    return len(names), 0
+''')]),
+    dict(name="configure-32bit-window-id", requirement="SIG-CONF-004", level="RECOMMENDED",
+         description="configure packs the window ID into a signed 32-bit field of the instrument's job header, "
+                     "so it crashes (struct.error) for window IDs above 2147483647",
+         edits=[('''        moved, left = take_uplinked_files(user, window)
+''', '''        moved, left = take_uplinked_files(user, window)
+        write_instrument_job(user, window)
+'''), ('''def configure(args):
+''', '''def write_instrument_job(user, window):
+    """The instrument firmware reads its job from a fixed-layout header: magic, window ID, user."""
+    import struct
+    header = struct.pack("<4si32s", b"PJOB", int(window), user.encode()[:32])
+    write_atomically(os.path.join(window_dir(window), "job.bin"), header)
+
+
+def configure(args):
+''')]),
+    dict(name="configure-positional-args", requirement="SIG-CONF-005", level="RECOMMENDED",
+         description="payload_exec reads its arguments by position, exactly as in the spec's examples, so "
+                     "'-w ID -e -u USER' is rejected",
+         edits=[('''    args = {"user": None, "window": None, "end": None, "configure": False, "ignored": []}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "-e":
+            args["configure"] = True
+        elif arg in _OPTIONS_WITH_VALUE:
+            if i + 1 >= len(argv):
+                raise UsageError("option %s needs a value" % arg)
+            args[_OPTIONS_WITH_VALUE[arg]] = argv[i + 1]
+            i += 1
+        elif len(arg) > 2 and arg[:2] in _OPTIONS_WITH_VALUE:      # -w1304893
+            args[_OPTIONS_WITH_VALUE[arg[:2]]] = arg[2:]
+        else:
+            # Forward compatible: a later bus may pass options this payload does not know. Logged, not fatal.
+            args["ignored"].append(arg)
+        i += 1
+''', '''    # The bus calls:  -u USER -e -w ID  (configure)  or  -u USER -w ID -t END  (window start)
+    args = {"user": None, "window": None, "end": None, "configure": False, "ignored": []}
+    if len(argv) == 5 and argv[0] == "-u" and argv[2] == "-e" and argv[3] == "-w":
+        args.update(user=argv[1], window=argv[4], configure=True)
+    elif len(argv) == 6 and argv[0] == "-u" and argv[2] == "-w" and argv[4] == "-t":
+        args.update(user=argv[1], window=argv[3], end=argv[5])
+''')]),
+
+    # ---- window start -----------------------------------------------------------------------------------------------
+    dict(name="start-no-detach", requirement="SIG-START-001", level="REQUIRED", upOptions=["--shell", "dash"],
+         description="start relies on the bus's 'nohup ... &' and runs the window in the foreground with the "
+                     "caller's stdout/stderr, so under a POSIX sh login shell (where '&>' is not a redirection) "
+                     "the SSH channel stays open for the whole window",
+         edits=[('''    detach()
+    try:
+        return run_window(user, window, end, config)
+''', '''    # the bus starts us with nohup ... &: we are already in the background
+    try:
+        return run_window(user, window, end, config)
+''')]),
+    dict(name="start-end-time-iso", requirement="SIG-START-002", level="REQUIRED",
+         description="start expects -t as an ISO 8601 time and exits 2 ('invalid end time') on the bus's UNIX "
+                     "timestamp, so the window never runs",
+         edits=[('''        if not re.fullmatch(r"[0-9]+(\\.[0-9]+)?", args["end"]):
+            raise UsageError("invalid end time %r (expected a UNIX timestamp)" % args["end"])
+        args["end"] = float(args["end"])
+''', '''        from datetime import datetime
+        try:                               # e.g. -t 2021-01-27T03:31:32+00:00
+            args["end"] = datetime.fromisoformat(args["end"]).timestamp()
+        except ValueError:
+            raise UsageError("invalid end time %r (expected ISO 8601)" % args["end"])
+''')]),
+    dict(name="start-dies-with-session", requirement="SIG-START-003", level="REQUIRED",
+         description="start treats the bus's SSH connection (SSH_CONNECTION) as the window's lifeline and "
+                     "abandons the window as soon as that connection closes",
+         edits=[('''    while not stop["signal"]:
+        remaining = finish_by - time.time()
+''', '''    session = bus_session()
+    while not stop["signal"]:
+        if session and not session_alive(session):
+            log(window, "the bus hung up: abandoning the window")
+            stop["signal"] = "hangup"
+            break
+        remaining = finish_by - time.time()
+'''), ('''def run_window(user, window, end, config):
+''', '''def bus_session():
+    """(client address, client port, our address, our port) of the SSH connection the signal came in on."""
+    import ipaddress
+    parts = os.environ.get("SSH_CONNECTION", "").split()
+    if len(parts) != 4:
+        return None
+    return (ipaddress.ip_address(parts[0]), int(parts[1]), ipaddress.ip_address(parts[2]), int(parts[3]))
+
+
+def _proc_net_address(text):
+    import ipaddress
+    host, port = text.split(":")
+    raw = bytes.fromhex(host)
+    raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+    address = ipaddress.ip_address(raw)
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address, int(port, 16)
+
+
+def session_alive(session):
+    """True while the bus's TCP connection is still established."""
+    client, client_port, local, local_port = session
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "01" and _proc_net_address(fields[1]) == (local, local_port) \\
+                    and _proc_net_address(fields[2]) == (client, client_port):
+                return True
+    return False
+
+
+def run_window(user, window, end, config):
+''')]),
+    dict(name="start-overruns-end", requirement="SIG-START-004", level="RECOMMENDED",
+         description="start ignores -t: it captures for its configured duration (5 s) and then packages the "
+                     "products for 8 s more, so it runs past the end of any window shorter than ~13 s",
+         edits=[('''    finish_by = min(end - END_MARGIN_S, began + work_seconds(config))
+''', '''    finish_by = began + work_seconds(config)
+'''), ('''    result["finished"] = time.time()
+''', '''    if not stop["signal"]:
+        log(window, "packaging products for downlink")
+        time.sleep(8)                          # compressing the capture takes ~8 s on the flight computer
+    result["finished"] = time.time()
+''')]),
+    dict(name="start-crashes-empty-inbox", requirement="SIG-START-005", level="RECOMMENDED",
+         description="start lists /var/lib/payload/<id>/uplink/ before detaching, and that directory only exists "
+                     "when files were uplinked, so a window with nothing uplinked crashes with FileNotFoundError",
+         edits=[('''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+''', '''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+    uplinked = sorted(os.listdir(os.path.join(window_dir(window), "uplink")))
+    log(window, "%d uplinked file(s) to process" % len(uplinked))
+''')]),
+    dict(name="start-dies-on-link-down", requirement="SIG-START-006", level="RECOMMENDED", upOptions=["--netns"],
+         description="start takes the loss of Ethernet carrier for a bus abort and abandons the window as soon as "
+                     "the link goes down",
+         edits=[('''    while not stop["signal"]:
+        remaining = finish_by - time.time()
+''', '''    had_link = ethernet_up()
+    while not stop["signal"]:
+        if had_link and not ethernet_up():
+            log(window, "Ethernet link lost: the bus is powering us down, abandoning the window")
+            stop["signal"] = "link down"
+            break
+        remaining = finish_by - time.time()
+'''), ('''def run_window(user, window, end, config):
+''', '''def ethernet_up():
+    """True while a non-loopback network interface is up with carrier (IFF_RUNNING)."""
+    import fcntl
+    import socket
+    import struct
+    SIOCGIFFLAGS, IFF_LOOPBACK, IFF_RUNNING = 0x8913, 0x8, 0x40
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for _, name in socket.if_nameindex():
+            request = struct.pack("16sH22x", name.encode(), 0)
+            flags = struct.unpack("16sH22x", fcntl.ioctl(s, SIOCGIFFLAGS, request))[1]
+            if flags & IFF_RUNNING and not flags & IFF_LOOPBACK:
+                return True
+    return False
+
+
+def run_window(user, window, end, config):
+''')]),
+]
+
+FIELDS = ("name", "requirement", "level", "description", "upOptions", "expectedOutcome")
+
+
+def variant_payload(variant, reference):
+    if variant.get("crlf"):
+        return reference.replace("\n", "\r\n")
+    text = reference
+    for old, new in variant.get("edits", []):
+        count = text.count(old)
+        if count != 1:
+            raise SystemExit("make_variants: %s: an edit matches %d times in reference/payload_exec (expected 1):\n%s"
+                             % (variant["name"], count, old[:200]))
+        text = text.replace(old, new)
+    return text
+
+
+def variant_readme(v):
+    how = []
+    if v.get("crlf"):
+        how.append("`payload_exec`: the reference payload_exec with CRLF line endings.")
+    if v.get("edits"):
+        how.append("`payload_exec`: the reference payload_exec with %d edit(s) (see `make_variants.py`)."
+                   % len(v["edits"]))
+    if v.get("setup"):
+        how.append("`setup.sh`: run as root inside the instance after the payload is installed.")
+    if v.get("upOptions"):
+        how.append("`payload-sandbox up` options: `%s`." % " ".join(v["upOptions"]))
+    also = "\nAlso fails, unavoidably: %s.\n" % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
+    return ("# %s\n\nViolates %s (%s): %s.\n%s\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
+            "directory.\n" % (v["name"], v["requirement"], v["level"], v["description"], also,
+                               "\n".join("- " + h for h in how)))
+
+
+def generated_files():
+    with open(REFERENCE, newline="") as f:
+        reference = f.read()
+    files = {}
+    entries = []
+    for v in VARIANTS:
+        entry = {"name": v["name"], "requirement": v["requirement"], "level": v["level"],
+                 "description": v["description"]}
+        if v.get("upOptions"):
+            entry["upOptions"] = v["upOptions"]
+        entry["expectedOutcome"] = "FAIL"
+        entries.append(entry)
+        base = os.path.join("variants", v["name"])
+        if v.get("edits") or v.get("crlf"):
+            files[os.path.join(base, "payload_exec")] = (variant_payload(v, reference), 0o755)
+        if v.get("setup"):
+            files[os.path.join(base, "setup.sh")] = (v["setup"], 0o755)
+        if not (v.get("edits") or v.get("crlf") or v.get("setup") or v.get("upOptions")):
+            raise SystemExit("make_variants: %s changes nothing" % v["name"])
+        files[os.path.join(base, "README.md")] = (variant_readme(v), 0o644)
+    names = [v["name"] for v in VARIANTS]
+    if len(set(names)) != len(names):
+        raise SystemExit("make_variants: duplicate variant names")
+    files["variants.json"] = (json.dumps({"variants": entries}, indent=2, ensure_ascii=False) + "\n", 0o644)
+    return files
+
+
+def table():
+    rows = ["| variant | requirement | level | `up` options | what is wrong |", "|---|---|---|---|---|"]
+    for v in VARIANTS:
+        also = " Also fails: %s." % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
+        rows.append("| `%s` | %s | %s | %s | %s |" % (
+            v["name"], v["requirement"], v["level"], " ".join("`%s`" % o for o in v.get("upOptions", [])) or "—",
+            v["description"].replace("|", "\\|") + "." + also.replace(" (fails SIG-PRIV-002 too)", "")))
+    return "\n".join(rows)
+
+
+def main(argv):
+    if "--table" in argv:
+        print(table())
+        return 0
+    files = generated_files()
+    check = "--check" in argv
+    stale = []
+    for rel, (content, mode) in sorted(files.items()):
+        path = os.path.join(HERE, rel)
+        try:
+            with open(path, newline="") as f:
+                current = f.read()
+            current_mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            current, current_mode = None, None
+        if current == content and current_mode == mode:
+            continue
+        stale.append(rel)
+        if not check:
+            os.makedirs(os.path.dirname(path) or HERE, exist_ok=True)
+            with open(path, "w", newline="") as f:
+                f.write(content)
+            os.chmod(path, mode)
+    variants_dir = os.path.join(HERE, "variants")
+    known = {v["name"] for v in VARIANTS}
+    extra = sorted(set(os.listdir(variants_dir)) - known) if os.path.isdir(variants_dir) else []
+    for name in extra:
+        stale.append(os.path.join("variants", name) + " (not a variant)")
+    if check:
+        if stale:
+            print("make_variants: out of date: " + ", ".join(stale), file=sys.stderr)
+            return 1
+        print("make_variants: %d variants up to date" % len(VARIANTS))
+        return 0
+    for name in extra:
+        print("make_variants: warning: variants/%s is not a variant; remove it" % name, file=sys.stderr)
+    print("make_variants: wrote %d file(s) for %d variants" % (len(stale), len(VARIANTS)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+usermod -s /usr/sbin/nologin "$SIGKIT_USER"
