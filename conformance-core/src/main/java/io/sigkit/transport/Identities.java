@@ -1,0 +1,126 @@
+package io.sigkit.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.util.io.resource.PathResource;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+/** Loads private key files up front, so that a missing, unreadable or undecryptable key fails before connecting. */
+final class Identities {
+
+    /**
+     * A key pair and the file it came from.
+     *
+     * @param file the key file
+     * @param pair the key pair
+     */
+    record LoadedKey(Path file, KeyPair pair) {
+        String describe() {
+            return KeyUtils.getKeyType(pair.getPublic()) + " " + file;
+        }
+    }
+
+    private Identities() {
+    }
+
+    /**
+     * Loads every file, asking for the passphrase only if a file is encrypted.
+     *
+     * @throws TransportException of kind KEY_FILE naming the file
+     */
+    static List<LoadedKey> load(List<Path> files, Optional<SecretSource> passphrase, Map<String, String> environment) {
+        List<LoadedKey> keys = new ArrayList<>();
+        for (Path file : files) {
+            keys.addAll(loadOne(file, passphrase, environment));
+        }
+        return List.copyOf(keys);
+    }
+
+    /** A password provider for key files named in an ssh config file; never prompts. */
+    static FilePasswordProvider passwordProvider(Optional<SecretSource> passphrase, Map<String, String> environment) {
+        return (session, resource, retryIndex) -> passphrase
+                .map(s -> s.read(environment, TransportException.Kind.KEY_FILE, "passphrase for " + resource.getName()))
+                .orElse(null);
+    }
+
+    private static List<LoadedKey> loadOne(Path file, Optional<SecretSource> passphrase, Map<String, String> environment) {
+        if (!Files.isRegularFile(file)) {
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": "
+                    + (Files.exists(file) ? "not a regular file" : "no such file"));
+        }
+        AtomicBoolean asked = new AtomicBoolean();
+        FilePasswordProvider provider = new FilePasswordProvider() {
+            @Override
+            public String getPassword(SessionContext session, NamedResource resource, int retryIndex) {
+                asked.set(true);
+                if (passphrase.isEmpty()) {
+                    throw new TransportException(TransportException.Kind.KEY_FILE, "identity file " + file
+                            + " is encrypted: give its passphrase through an environment variable or a file");
+                }
+                return passphrase.get().read(environment, TransportException.Kind.KEY_FILE, "passphrase for " + file);
+            }
+
+            @Override
+            public ResourceDecodeResult handleDecodeAttemptResult(SessionContext session, NamedResource resource,
+                    int retryIndex, String password, Exception err) {
+                return ResourceDecodeResult.TERMINATE;
+            }
+        };
+        Iterable<KeyPair> pairs;
+        try (InputStream in = Files.newInputStream(file)) {
+            pairs = SecurityUtils.loadKeyPairIdentities(null, new PathResource(file), in, provider);
+        } catch (TransportException e) {
+            throw e;
+        } catch (NoSuchFileException e) {
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": permission denied");
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            if (asked.get()) {
+                throw new TransportException(TransportException.Kind.KEY_FILE, "cannot decrypt identity file " + file
+                        + " with the passphrase from " + passphrase.map(SecretSource::describe).orElse("nowhere")
+                        + ": wrong passphrase? (" + summary(e) + ")", e);
+            }
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot load identity file " + file
+                    + ": " + summary(e), e);
+        }
+        List<LoadedKey> loaded = new ArrayList<>();
+        if (pairs != null) {
+            for (KeyPair pair : pairs) {
+                if (pair != null && pair.getPrivate() != null) {
+                    loaded.add(new LoadedKey(file, pair));
+                }
+            }
+        }
+        if (loaded.isEmpty()) {
+            throw new TransportException(TransportException.Kind.KEY_FILE, "no private key found in identity file " + file
+                    + " (give the private key, not the .pub file; OpenSSH or PEM format)");
+        }
+        return loaded;
+    }
+
+    static String summary(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t.getMessage().isBlank())) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return (m == null || m.isBlank() ? t.getClass().getSimpleName() : m).replaceAll("\\s+", " ").strip();
+    }
+}
