@@ -175,11 +175,18 @@ public final class SatelliteBus {
 
     /**
      * Sets the payload's clock to its own current time (the reversible tier): the same path the bus uses to keep the
-     * payload in time, with no net change. Through {@code sudo -n} unless the signaling user is root.
+     * payload in time, with no net change.
+     *
+     * @param tool {@code date} or {@code timedatectl}: the clock command the signaling user may run
+     * @param viaSudo whether to go through {@code sudo -n} (false when the signaling user is root)
      */
-    public SignalResult setClock(boolean asRoot, Duration timeout) {
-        String setter = "date -s \"@$(date +%s)\"";
-        String command = asRoot ? setter : "sudo -n sh -c " + Shell.quote(setter);
+    public SignalResult setClock(String tool, boolean viaSudo, Duration timeout) {
+        String sudo = viaSudo ? "sudo -n " : "";
+        String command = switch (tool) {
+            case "date" -> sudo + "date -s \"@$(date +%s)\"";
+            case "timedatectl" -> sudo + "timedatectl set-time \"$(date '+%Y-%m-%d %H:%M:%S')\"";
+            default -> throw new IllegalArgumentException("cannot set the clock with '" + tool + "'; use date or timedatectl");
+        };
         return new SignalResult("set-clock", -1, command, connection.exec(command, timeout));
     }
 

@@ -1,0 +1,57 @@
+package io.sigkit.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The probe script runs under every shell a payload may have as login shell, and parses into facts. */
+class FactsProbeTests {
+
+    static Stream<List<String>> shells() {
+        return LocalShell.available().stream();
+    }
+
+    @ParameterizedTest(name = "under {0}")
+    @MethodSource("shells")
+    void the_probe_runs_cleanly_and_parses(List<String> shell) throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the probe reads /proc and /sys");
+        // GIVEN the probe script, WHEN it runs under a real shell of this machine
+        LocalShell.Result r = LocalShell.run(shell, FactsProbe.script("abc123", "sigkit"));
+        // THEN it prints nothing on stderr, and its sections parse into facts
+        assertThat(r.stderr()).as("stderr under %s", shell).isEmpty();
+        PayloadFacts f = PayloadFacts.parse(r.stdout());
+        assertThat(f.unameS()).isEqualTo("Linux");
+        assertThat(f.uid()).isPresent();
+        assertThat(f.user()).isNotBlank();
+        assertThat(f.interfaces()).extracting(PayloadFacts.NetInterface::name).contains("lo");
+        assertThat(f.interfaces()).filteredOn(PayloadFacts.NetInterface::isLoopback).isNotEmpty();
+        assertThat(f.clockStartNanos()).isPresent();
+        assertThat(f.sections().has("leftover-processes")).isTrue();
+        assertThat(f.shellExecutable()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "under {0}")
+    @MethodSource("shells")
+    void payload_exec_facts_are_read_from_the_file_itself(List<String> shell) throws Exception {
+        // GIVEN a script with a CRLF shebang at a known path (the probe's path is fixed, so rewrite it for the test)
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("payload_exec", "");
+        java.nio.file.Files.writeString(file, "#!/bin/sh\r\necho hi\r\n");
+        file.toFile().setExecutable(true);
+        String script = FactsProbe.script("abc123", "sigkit").replace("PE='/usr/bin/payload_exec'", "PE='" + file + "'");
+        // WHEN the probe reads it
+        PayloadFacts f = PayloadFacts.parse(LocalShell.run(shell, script).stdout());
+        // THEN the carriage return is seen, the interpreter is resolved without it, and the file is a regular file
+        assertThat(f.hasShebang()).isTrue();
+        assertThat(f.shebangHasCarriageReturn()).isTrue();
+        assertThat(f.shebangLine()).isEqualTo("#!/bin/sh\\r");
+        assertThat(f.interpreter()).isEqualTo("/bin/sh");
+        assertThat(f.payloadExec()).hasValueSatisfying(s -> assertThat(s.isRegularFile()).isTrue());
+        assertThat(f.payloadExecSha256()).hasSize(64);
+        assertThat(f.payloadExecExecutable()).isTrue();
+        java.nio.file.Files.delete(file);
+    }
+}
