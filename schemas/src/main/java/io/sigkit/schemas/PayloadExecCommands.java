@@ -70,6 +70,8 @@ public final class PayloadExecCommands {
 
     /**
      * Validates an argument document against payload-exec-arguments.v1 and renders its signal's command line.
+     * Numbers must be integer nodes (as Jackson reads JSON integers): an integral value held as a double or decimal
+     * is refused, because it may have been rounded before it got here.
      *
      * @throws IllegalArgumentException when the document is invalid, naming each bad field and its value
      */
@@ -112,8 +114,14 @@ public final class PayloadExecCommands {
         if (value != null && value.isTextual()) {
             return value.textValue();
         }
-        if (value != null && value.isNumber() && value.canConvertToExactIntegral()) {
+        if (value != null && value.isIntegralNumber()) {
             return value.bigIntegerValue().toString();
+        }
+        if (value != null && value.isNumber()) {
+            // The schema accepts 1304893.0 as an integer, but a value held as a double or decimal may already have
+            // been rounded by whoever parsed it (9000000000000000001 becomes 9.0E18): render only exact integers.
+            throw new IllegalArgumentException("payload_exec " + signal + " arguments are invalid: " + name + " = " + value
+                    + ": must be a JSON integer (no fraction, no exponent) so that its value is exact");
         }
         throw new IllegalStateException("the " + Schemas.COMMAND_KEYWORD + " template of signal '" + signal + "' uses {" + name
                 + "}, which the schema does not require to be a string or an integer");
