@@ -12,9 +12,15 @@ import java.util.Map;
 public final class CleanupManifest {
     private final Map<String, CleanupItem> items = new LinkedHashMap<>();
 
-    /** Records a creation; recording the same target twice keeps the first record. */
+    /**
+     * Records a creation. Recording a pending target again keeps the first record; a target that was already removed
+     * and is created again becomes pending again.
+     */
     public synchronized void created(CleanupItem.Kind kind, String target) {
-        items.putIfAbsent(key(kind, target), new CleanupItem(kind, target, "this run", false, "created"));
+        CleanupItem old = items.get(key(kind, target));
+        if (old == null || old.removed()) {
+            items.put(key(kind, target), new CleanupItem(kind, target, "this run", false, "created"));
+        }
     }
 
     /** Records a kit-made leftover of an earlier run, found on the payload. */

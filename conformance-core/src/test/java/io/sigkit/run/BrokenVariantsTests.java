@@ -1,0 +1,77 @@
+package io.sigkit.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigkit.catalog.Level;
+import io.sigkit.check.Outcome;
+import io.sigkit.check.RequirementResult;
+import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.RunningPayload;
+import io.sigkit.testbed.Testbed;
+import io.sigkit.testbed.Variant;
+import io.sigkit.testbed.Variants;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The kit tests itself on broken payloads, as the reactive-streams TCK runs broken publishers: every variant of the
+ * testbed violates one requirement, and the kit must report exactly that one as FAIL, with its ID and a message
+ * naming the cause — and fail no other REQUIRED requirement, except those it reports SKIPPED as blocked by it.
+ */
+@RequiresTestbed
+class BrokenVariantsTests {
+
+    static Stream<Variant> variants() {
+        return Variants.all().stream();
+    }
+
+    /** Requirements a variant may fail besides its own, where one fault honestly breaks two requirements. */
+    static Set<String> alsoAllowed(Variant v) {
+        Set<String> allowed = new HashSet<>(Set.of(v.requirement()));
+        // without working sudo (none, password, requiretty) neither the clock nor the power may be changed
+        if (v.upOptions().stream().anyMatch(o -> o.equals("--no-sudo") || o.equals("--sudo-password")
+                || o.equals("--sudo-requiretty"))) {
+            allowed.addAll(List.of("SIG-PRIV-001", "SIG-PRIV-002"));
+        }
+        return allowed;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void the_variant_fails_its_requirement_and_no_other(Variant variant) {
+        try (RunningPayload payload = Testbed.start(variant.spec())) {
+            PayloadSnapshot before = PayloadSnapshot.of(payload);
+            RunOptions.Builder o = CertificationOnTestbedTests.options(payload);
+            if (payload.spec().netns()) {
+                o.linkControl(CertificationOnTestbedTests.link(payload));
+            }
+            RunResult r = Certification.run(o.build());
+            String all = CertificationOnTestbedTests.describe(r);
+
+            RequirementResult own = r.result(variant.requirement()).orElseThrow();
+            assertThat(own.outcome()).as("%s (%s):%n%s", variant.name(), variant.description(), all)
+                    .isEqualTo(Outcome.valueOf(variant.expectedOutcome()));
+            assertThat(own.message()).startsWith("[" + variant.requirement() + "]");
+
+            Set<String> allowed = alsoAllowed(variant);
+            for (RequirementResult x : r.results()) {
+                if (x.level() == Level.REQUIRED && !allowed.contains(x.id())) {
+                    assertThat(x.outcome()).as("%s must not break %s:%n%s", variant.name(), x.id(), all)
+                            .isIn(Outcome.PASS, Outcome.SKIPPED, Outcome.NOT_VERIFIED);
+                    if (x.outcome() == Outcome.SKIPPED) {
+                        assertThat(allowed).as("%s is skipped as blocked by %s", x.id(), x.blockedBy()).contains(x.blockedBy());
+                    }
+                }
+            }
+            assertThat(r.verdict()).isNotEqualTo(Verdict.CONFORMANT);
+            if (payload.isRunning()) {
+                assertThat(r.cleanupComplete()).as("cleanup %s", r.cleanup()).isTrue();
+                assertThat(PayloadSnapshot.of(payload)).as("the payload after the run").isEqualTo(before);
+            }
+        }
+    }
+}
