@@ -1,0 +1,47 @@
+package io.sigkit.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The SFTP subsystem is there by default and really absent with withoutSftp(), for both servers. */
+@RequiresTestbed
+class SftpTests {
+
+    @TempDir
+    Path work;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SshServerKind.class)
+    void sftpWorksByDefault(SshServerKind server) {
+        // GIVEN a payload with the default SFTP
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withServer(server))) {
+            // WHEN a batch lists /signaling over SFTP
+            ExecResult sftp = OpenSsh.sftp(payload, "ls /signaling\n", work);
+
+            // THEN it works
+            assertThat(sftp.exitStatus()).as("sftp exit status; stderr: %s", sftp.stderr()).isZero();
+            assertThat(sftp.stdout()).contains("inbox", "window_configs");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SshServerKind.class)
+    void withoutSftpTheSubsystemIsRefusedButExecWorks(SshServerKind server) {
+        // GIVEN a payload without SFTP
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withServer(server).withoutSftp())) {
+            // WHEN an SFTP session is tried
+            ExecResult sftp = OpenSsh.sftp(payload, "ls /signaling\n", work);
+
+            // THEN it fails, while plain exec works
+            assertThat(sftp.exitStatus()).as("sftp exit status; stdout: %s", sftp.stdout()).isNotZero();
+            if (server == SshServerKind.OPENSSH) {
+                assertThat(sftp.stderr()).contains("subsystem request failed");
+            }
+            assertThat(OpenSsh.ssh(payload, "true").exitStatus()).isZero();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.sigkit.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/** Each sudo mode behaves for the signaling user as a real payload configured that way would. */
+@RequiresTestbed
+class SudoModeTests {
+
+    @Test
+    void passwordlessSudoWorksWithoutTerminal() {
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
+            ExecResult sudo = OpenSsh.ssh(payload, "sudo -n true && sudo -n id -u");
+
+            assertThat(sudo.exitStatus()).as("stderr: %s", sudo.stderr()).isZero();
+            assertThat(sudo.stdout().strip()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void withoutSudoTheUserHasNoRule() {
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.NONE))) {
+            ExecResult sudo = OpenSsh.ssh(payload, "sudo -n true");
+            ExecResult rules = payload.exec("sudo", "-l", "-U", "sigapi");
+
+            assertThat(sudo.exitStatus()).isNotZero();
+            assertThat(rules.stdout()).contains("not allowed to run sudo");
+        }
+    }
+
+    @Test
+    void passwordSudoRefusesNonInteractiveUseButTakesThePassword() throws Exception {
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.PASSWORD))) {
+            // GIVEN the password the instance set (documented in its state directory)
+            String password = Files.readString(payload.identity().resolveSibling("password")).strip();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(8);
+
+            // WHEN sudo is used without a password, then with it on stdin
+            ExecResult withoutPassword = OpenSsh.ssh(payload, "sudo -n true");
+            ExecResult withPassword = OpenSsh.ssh(payload, "echo '" + password + "' | sudo -S -p '' id -u");
+
+            // THEN only the second works
+            assertThat(withoutPassword.exitStatus()).isNotZero();
+            assertThat(withoutPassword.stderr()).contains("a password is required");
+            assertThat(withPassword.exitStatus()).as("stderr: %s", withPassword.stderr()).isZero();
+            assertThat(withPassword.stdout().strip()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void requirettySudoWorksOnlyWithATerminal() {
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.REQUIRETTY))) {
+            ExecResult noTty = OpenSsh.ssh(payload, "sudo -n true");
+            ExecResult tty = OpenSsh.sshWithTty(payload, "sudo -n true");
+
+            assertThat(noTty.exitStatus()).isNotZero();
+            assertThat(noTty.stderr()).contains("you must have a tty");
+            assertThat(tty.exitStatus()).as("with -tt; output: %s %s", tty.stdout(), tty.stderr()).isZero();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.sigkit.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scripts and payloads travel in the jar and work once extracted, exec bits restored. */
+class TestbedHomeTests {
+
+    /** Where Maven's resources step put the dist copy, as it will be in the jar. */
+    private static final Path DIST = Path.of("target", "classes", TestbedHome.DIST);
+
+    @TempDir
+    Path extracted;
+
+    @Test
+    void programsAreTheScriptItsHelpersPayloadExecFilesAndScripts() {
+        assertThat(TestbedHome.isExecutable("payload-sandbox")).isTrue();
+        assertThat(TestbedHome.isExecutable("lib/standin")).isTrue();
+        assertThat(TestbedHome.isExecutable("payloads/reference/payload_exec")).isTrue();
+        assertThat(TestbedHome.isExecutable("payloads/variants/x/payload_exec")).isTrue();
+        assertThat(TestbedHome.isExecutable("payloads/variants/x/setup.sh")).isTrue();
+        assertThat(TestbedHome.isExecutable("payloads/variants.json")).isFalse();
+        assertThat(TestbedHome.isExecutable("payloads/reference/README.md")).isFalse();
+    }
+
+    @Test
+    void theJarCarriesTheScriptLibAndPayloads() {
+        assertThat(DIST.resolve("payload-sandbox")).isRegularFile();
+        assertThat(DIST.resolve("lib/provision.sh")).isRegularFile();
+        assertThat(DIST.resolve("lib/standin")).isRegularFile();
+        assertThat(DIST.resolve("payloads/variants.json")).isRegularFile();
+    }
+
+    @Test
+    void theExtractedCopyHasItsExecBits() throws Exception {
+        TestbedHome.copyTree(DIST, extracted);
+
+        assertThat(Files.getPosixFilePermissions(extracted.resolve("payload-sandbox")))
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Files.getPosixFilePermissions(extracted.resolve("lib/netns-connect")))
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Files.getPosixFilePermissions(extracted.resolve("payloads/variants.json")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.mismatch(extracted.resolve("payload-sandbox"), Path.of("payload-sandbox"))).isEqualTo(-1L);
+        ExecResult help = Processes.run(List.of(extracted.resolve("payload-sandbox").toString(), "help"),
+                Duration.ofSeconds(30), "extracted payload-sandbox help");
+        assertThat(help.exitStatus()).isZero();
+        assertThat(help.stdout()).contains("usage: payload-sandbox");
+    }
+
+    @Test
+    @RequiresTestbed
+    void anExtractedCopyStartsAPayload() throws Exception {
+        // GIVEN the dist copy extracted elsewhere, as from a runnable jar
+        TestbedHome.copyTree(DIST, extracted);
+        Path script = extracted.resolve("payload-sandbox");
+        String name = "sk-dist-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        int port = ThreadLocalRandom.current().nextInt(32000, 32700);
+        try {
+            // WHEN it starts a payload with the reference payload_exec
+            ExecResult up = Processes.run(List.of(script.toString(), "up", "--name", name, "--port",
+                    Integer.toString(port)), Duration.ofSeconds(60), "extracted up");
+
+            // THEN the payload runs with that payload_exec
+            assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
+            assertThat(up.stdout()).contains("\"target\":\"ssh://sigapi@127.0.0.1:" + port + "\"");
+            ExecResult stat = Processes.run(List.of(script.toString(), "exec", "--name", name, "--", "stat", "-c",
+                    "%a %U %s", "/usr/bin/payload_exec"), Duration.ofSeconds(30), "stat payload_exec");
+            assertThat(stat.stdout().strip())
+                    .isEqualTo("755 root " + Files.size(extracted.resolve("payloads/reference/payload_exec")));
+        } finally {
+            Processes.run(List.of(script.toString(), "down", "--name", name), Duration.ofSeconds(30), "down");
+        }
+        assertThat(HostTraces.STATE_ROOT.resolve(name)).doesNotExist();
+    }
+}

@@ -1,0 +1,62 @@
+package io.sigkit.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VariantsTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEveryFieldWithUpOptionsOptional() throws Exception {
+        Path file = Files.writeString(dir.resolve("variants.json"), """
+                {"variants": [
+                  {"name": "configure-exit-1", "requirement": "SIG-CONF-001", "level": "REQUIRED",
+                   "description": "configure always exits 1", "upOptions": ["--no-sudo"], "expectedOutcome": "FAIL"},
+                  {"name": "start-overruns-end", "requirement": "SIG-START-004", "level": "RECOMMENDED",
+                   "description": "runs past -t", "expectedOutcome": "FAIL"}
+                ]}
+                """);
+
+        List<Variant> variants = Variants.read(file);
+
+        assertThat(variants).containsExactly(
+                new Variant("configure-exit-1", "SIG-CONF-001", "REQUIRED", "configure always exits 1",
+                        List.of("--no-sudo"), "FAIL"),
+                new Variant("start-overruns-end", "SIG-START-004", "RECOMMENDED", "runs past -t", List.of(),
+                        "FAIL"));
+        assertThat(variants.get(0).spec().variant()).hasValue("configure-exit-1");
+    }
+
+    @Test
+    void aBadEntryIsNamedWithItsFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("variants.json"), """
+                {"variants": [{"name": "x", "requirement": "CONF-1", "level": "REQUIRED",
+                               "description": "d", "expectedOutcome": "FAIL"}]}
+                """);
+
+        assertThatThrownBy(() -> Variants.read(file)).isInstanceOf(TestbedException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("variants[0]")
+                .hasMessageContaining("'CONF-1'");
+        Path noArray = Files.writeString(dir.resolve("other.json"), "{}");
+        assertThatThrownBy(() -> Variants.read(noArray)).hasMessageContaining("no \"variants\" array");
+    }
+
+    @Test
+    void theTestbedsOwnListReadsAndNamesUnknownVariants() {
+        List<Variant> all = Variants.all();
+
+        assertThat(all).isNotEmpty();
+        assertThat(all).extracting(Variant::name).doesNotHaveDuplicates();
+        assertThat(Variants.named(all.get(0).name())).isEqualTo(all.get(0));
+        assertThatThrownBy(() -> Variants.named("no-such-variant")).hasMessageContaining("'no-such-variant'")
+                .hasMessageContaining(all.get(0).name());
+    }
+}
