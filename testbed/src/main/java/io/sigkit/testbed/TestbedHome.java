@@ -83,30 +83,40 @@ final class TestbedHome {
         }
         try {
             Path target = Files.createTempDirectory("sigkit-testbed-");
-            URI uri = script.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem jar;
-                boolean close = false;
-                try {
-                    jar = FileSystems.newFileSystem(uri, Map.of());
-                    close = true;
-                } catch (FileSystemAlreadyExistsException e) {
-                    jar = FileSystems.getFileSystem(uri);
-                }
-                try {
-                    copyTree(jar.getPath("/" + DIST), target);
-                } finally {
-                    if (close) {
-                        jar.close();
-                    }
-                }
-            } else {
-                copyTree(Path.of(uri).getParent(), target);
-            }
             extracted = target;
+            extract(script, target);
             return target;
-        } catch (IOException | URISyntaxException e) {
+        } catch (IOException e) {
             throw new TestbedException("cannot extract the testbed's scripts from " + script + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the dist tree holding {@code script} (a file: or jar: URL of its payload-sandbox) into {@code target}. */
+    static void extract(URL script, Path target) throws IOException {
+        URI uri;
+        try {
+            uri = script.toURI();
+        } catch (URISyntaxException e) {
+            throw new IOException("not a usable URL: " + script, e);
+        }
+        if (!"jar".equals(uri.getScheme())) {
+            copyTree(Path.of(uri).getParent(), target);
+            return;
+        }
+        FileSystem jar;
+        boolean opened = false;
+        try {
+            jar = FileSystems.newFileSystem(uri, Map.of());
+            opened = true;
+        } catch (FileSystemAlreadyExistsException e) {
+            jar = FileSystems.getFileSystem(uri);
+        }
+        try {
+            copyTree(jar.getPath("/" + DIST), target);
+        } finally {
+            if (opened) {
+                jar.close();
+            }
         }
     }
 

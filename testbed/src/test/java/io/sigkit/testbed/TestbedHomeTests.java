@@ -2,12 +2,16 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +58,30 @@ class TestbedHomeTests {
                 Duration.ofSeconds(30), "extracted payload-sandbox help");
         assertThat(help.exitStatus()).isZero();
         assertThat(help.stdout()).contains("usage: payload-sandbox");
+    }
+
+    @Test
+    void aJarIsExtractedWithItsExecBits(@TempDir Path jarDir) throws Exception {
+        // GIVEN a jar holding the dist tree, as the packaged sigkit-testbed jar does
+        Path jar = jarDir.resolve("testbed.jar");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(DIST)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                zip.putNextEntry(new ZipEntry(TestbedHome.DIST + "/" + DIST.relativize(file)));
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+        }
+        URL script = new URL("jar:" + jar.toUri() + "!/" + TestbedHome.DIST + "/payload-sandbox");
+
+        // WHEN it is extracted
+        TestbedHome.extract(script, extracted);
+
+        // THEN the tree is complete and its programs are executable
+        assertThat(Files.mismatch(extracted.resolve("lib/standin"), DIST.resolve("lib/standin"))).isEqualTo(-1L);
+        assertThat(Files.isExecutable(extracted.resolve("payload-sandbox"))).isTrue();
+        assertThat(Files.isExecutable(extracted.resolve("payloads/reference/payload_exec"))).isTrue();
+        assertThat(extracted.resolve("payloads/variants.json")).isRegularFile();
     }
 
     @Test
