@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
@@ -63,11 +64,21 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
 
     private final Path file;
     private final HostKeyPolicy policy;
+    private final Function<ClientSession, SocketAddress> hops;
     private final Map<String, Check> checks = new ConcurrentHashMap<>();
 
-    KnownHostsVerifier(Path file, HostKeyPolicy policy) {
+    /**
+     * Creates a verifier.
+     *
+     * @param file the known_hosts file
+     * @param policy how keys are trusted
+     * @param hops which host and port a session stands for (through a jump host, the session's own connect address is
+     *     a local forward, not the payload)
+     */
+    KnownHostsVerifier(Path file, HostKeyPolicy policy, Function<ClientSession, SocketAddress> hops) {
         this.file = file;
         this.policy = policy;
+        this.hops = hops;
     }
 
     Path file() {
@@ -89,7 +100,8 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
 
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-        SocketAddress where = session.getConnectAddress() != null ? session.getConnectAddress() : remoteAddress;
+        SocketAddress hop = hops.apply(session);
+        SocketAddress where = hop != null ? hop : remoteAddress;
         String host = hostOf(where);
         int port = portOf(where);
         Check check = decide(host, port, serverKey);

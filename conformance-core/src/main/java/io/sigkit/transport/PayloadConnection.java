@@ -44,6 +44,7 @@ import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSessionCreator;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
@@ -55,6 +56,7 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.slf4j.Logger;
@@ -107,7 +109,7 @@ public final class PayloadConnection implements AutoCloseable {
         this.settings = settings;
         this.environment = environment;
         this.keys = keys;
-        this.verifier = new KnownHostsVerifier(settings.knownHosts(), settings.hostKeyPolicy());
+        this.verifier = new KnownHostsVerifier(settings.knownHosts(), settings.hostKeyPolicy(), this::hopOf);
         this.stdinWriters = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sigkit-stdin-" + settings.target().address());
             t.setDaemon(true);
@@ -205,16 +207,18 @@ public final class PayloadConnection implements AutoCloseable {
     private final class HostKeyAlgorithmOrder implements SessionListener {
         @Override
         public void sessionNegotiationOptionsCreated(Session s, Map<KexProposalOption, String> proposal) {
-            if (!(s instanceof ClientSession cs) || cs.getConnectAddress() == null
-                    || settings.hostKeyPolicy() == HostKeyPolicy.IGNORE) {
+            if (!(s instanceof ClientSession cs) || settings.hostKeyPolicy() == HostKeyPolicy.IGNORE) {
+                return;
+            }
+            SocketAddress hop = hopOf(cs);
+            if (hop == null) {
                 return;
             }
             String offered = proposal.get(KexProposalOption.SERVERKEYS);
             if (offered == null) {
                 return;
             }
-            Set<String> known = verifier.knownKeyTypes(KnownHostsVerifier.hostOf(cs.getConnectAddress()),
-                    KnownHostsVerifier.portOf(cs.getConnectAddress()));
+            Set<String> known = verifier.knownKeyTypes(KnownHostsVerifier.hostOf(hop), KnownHostsVerifier.portOf(hop));
             if (known.isEmpty()) {
                 return;
             }
@@ -250,7 +254,9 @@ public final class PayloadConnection implements AutoCloseable {
                 cf = client.connect(entry, null, null);
                 connectBound = connectBound.plus(settings.authTimeout());
             } else {
-                cf = client.connect(target.user(), target.host(), target.port());
+                // with an ssh config, the default port defers to the config's Port line, as OpenSSH's does without -p
+                int port = settings.sshConfig().isPresent() && target.port() == SshTarget.DEFAULT_PORT ? 0 : target.port();
+                cf = client.connect(target.user(), target.host(), port);
             }
             if (!cf.await(connectBound, CancelOption.CANCEL_ON_TIMEOUT)) {
                 throw timeout("cannot reach " + describeRoute() + ": no answer within " + seconds(connectBound));
@@ -276,8 +282,7 @@ public final class PayloadConnection implements AutoCloseable {
             throw e;
         }
         Duration handshake = Duration.ofNanos(System.nanoTime() - start);
-        String address = KnownHostsVerifier.address(KnownHostsVerifier.hostOf(s.getConnectAddress()),
-                KnownHostsVerifier.portOf(s.getConnectAddress()));
+        String address = hopAddress(s);
         KnownHostsVerifier.Check check = verifier.check(address).orElse(null);
         AuthLog auth = authLogs.get(address);
         String keyType = s.getServerKey() == null ? "unknown" : KeyUtils.getKeyType(s.getServerKey());
@@ -292,6 +297,33 @@ public final class PayloadConnection implements AutoCloseable {
         }
         LOG.info("session {} to {} open: {} {} {}, {} in {} ms", sessionIndex, target.login(), identity.serverVersion(),
                 keyType, fingerprint, identity.authMethod(), handshake.toMillis());
+    }
+
+    /**
+     * Which host and port a session stands for: MINA's target attribute for a session through a jump host, otherwise
+     * the address it connected to (after ssh config resolution). Through a jump host the connect address is a local
+     * forward, so a session that is not the jump host's own is the payload's.
+     */
+    private SocketAddress hopOf(ClientSession s) {
+        SshdSocketAddress target = s.getAttribute(ClientSessionCreator.TARGET_SERVER);
+        if (target != null) {
+            return target;
+        }
+        SocketAddress connected = s.getConnectAddress();
+        if (settings.jumpHost().isPresent() && connected != null) {
+            SshTarget jump = settings.jumpHost().get();
+            boolean isJump = KnownHostsVerifier.portOf(connected) == jump.port()
+                    && KnownHostsVerifier.hostOf(connected).equals(jump.host());
+            if (!isJump) {
+                return new SshdSocketAddress(settings.target().host(), settings.target().port());
+            }
+        }
+        return connected;
+    }
+
+    private String hopAddress(ClientSession s) {
+        SocketAddress a = hopOf(s);
+        return KnownHostsVerifier.address(KnownHostsVerifier.hostOf(a), KnownHostsVerifier.portOf(a));
     }
 
     private static String hostForConfig(String host) {
@@ -426,9 +458,7 @@ public final class PayloadConnection implements AutoCloseable {
     }
 
     private AuthLog authLog(ClientSession s) {
-        SocketAddress a = s.getConnectAddress();
-        String address = KnownHostsVerifier.address(KnownHostsVerifier.hostOf(a), KnownHostsVerifier.portOf(a));
-        return authLogs.computeIfAbsent(address, k -> new AuthLog());
+        return authLogs.computeIfAbsent(hopAddress(s), k -> new AuthLog());
     }
 
     /** Wraps an authentication method to record what it did, for the failure message and {@link ServerIdentity}. */

@@ -1,0 +1,291 @@
+package io.sigkit.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Credentials: key files in every format users have, passphrases without prompts, agent and password when asked. */
+class AuthenticationTests {
+
+    @TempDir
+    Path dir;
+
+    private InProcessServerTestCase server;
+    private Path knownHosts;
+
+    @BeforeEach
+    void startServer() {
+        server = InProcessServerTestCase.start();
+        knownHosts = ClientKeyTestCase.write(dir.resolve("known_hosts"), server.knownHostsLines());
+    }
+
+    @AfterEach
+    void stopServer() throws IOException {
+        server.close();
+    }
+
+    private ConnectionSettings.Builder settings() {
+        return ConnectionSettings.builder(server.target("sigapi")).knownHosts(knownHosts);
+    }
+
+    @ParameterizedTest(name = "{0} key, PEM={1}, passphrase=''{2}''")
+    @CsvSource({
+        "ed25519, false, ''",
+        "ecdsa, false, ''",
+        "rsa, false, ''",
+        "ecdsa, true, ''",
+        "rsa, true, ''",
+        "ed25519, false, s3cret phrase",
+        "ecdsa, true, s3cret phrase",
+        "rsa, true, s3cret phrase",
+        "rsa, false, s3cret phrase"})
+    void authenticatesWithKeyFilesOfEveryFormat(String type, boolean pem, String passphrase) {
+        // GIVEN
+        Path key = ClientKeyTestCase.generate(dir, "id_" + type + (pem ? "_pem" : ""), type, pem, passphrase);
+        server.authorize(ClientKeyTestCase.publicKey(key));
+        ConnectionSettings.Builder b = settings().identity(key);
+        if (!passphrase.isEmpty()) {
+            b.passphrase(SecretSource.file(ClientKeyTestCase.write(dir.resolve("passphrase"), passphrase + "\n")));
+        }
+        // WHEN
+        try (PayloadConnection c = PayloadConnection.open(b.build())) {
+            // THEN
+            assertThat(c.serverIdentity().authMethod()).isEqualTo("publickey");
+            assertThat(c.exec("echo in", Duration.ofSeconds(5)).stdout()).isEqualTo("in\n");
+        }
+    }
+
+    @Test
+    void readsThePassphraseFromAnEnvironmentVariable() {
+        // GIVEN
+        Path key = ClientKeyTestCase.generate(dir, "id_enc", "ed25519", false, "from env");
+        server.authorize(ClientKeyTestCase.publicKey(key));
+        ConnectionSettings s = settings().identity(key).passphrase(SecretSource.environment("SIGKIT_KEY_PASSPHRASE")).build();
+        // WHEN
+        try (PayloadConnection c = PayloadConnection.open(s, Map.of("SIGKIT_KEY_PASSPHRASE", "from env"))) {
+            // THEN
+            assertThat(c.serverIdentity().authMethod()).isEqualTo("publickey");
+        }
+    }
+
+    @Test
+    void anEncryptedKeyWithoutPassphraseFailsWithoutPrompting() {
+        // GIVEN
+        Path key = ClientKeyTestCase.generate(dir, "id_enc", "ed25519", false, "secret");
+        // WHEN / THEN
+        assertThatThrownBy(() -> PayloadConnection.open(settings().identity(key).build(), Map.of()))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.KEY_FILE);
+                    assertThat(e.getMessage()).isEqualTo("identity file " + key
+                            + " is encrypted: give its passphrase through an environment variable or a file");
+                });
+    }
+
+    @Test
+    void aWrongPassphraseNamesTheFileAndTheSourceButNotTheSecret() {
+        // GIVEN
+        Path key = ClientKeyTestCase.generate(dir, "id_enc", "ecdsa", false, "right");
+        ConnectionSettings s = settings().identity(key).passphrase(SecretSource.environment("PW")).build();
+        // WHEN / THEN
+        assertThatThrownBy(() -> PayloadConnection.open(s, Map.of("PW", "wrong-one")))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.KEY_FILE);
+                    assertThat(e.getMessage()).startsWith("cannot decrypt identity file " + key
+                            + " with the passphrase from environment variable PW").doesNotContain("wrong-one");
+                });
+    }
+
+    @Test
+    void anUnsetPassphraseVariableIsNamed() {
+        // GIVEN
+        Path key = ClientKeyTestCase.generate(dir, "id_enc", "ed25519", false, "x");
+        ConnectionSettings s = settings().identity(key).passphrase(SecretSource.environment("NOT_SET_HERE")).build();
+        // WHEN / THEN
+        assertThatThrownBy(() -> PayloadConnection.open(s, Map.of()))
+                .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("the passphrase for " + key + " environment variable NOT_SET_HERE is not set"));
+    }
+
+    @Test
+    void aMissingOrPublicKeyFileIsNamed() {
+        // GIVEN
+        Path missing = dir.resolve("no_such_key");
+        Path key = ClientKeyTestCase.ed25519(dir);
+        // WHEN / THEN
+        assertThatThrownBy(() -> PayloadConnection.open(settings().identity(missing).build()))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.KEY_FILE);
+                    assertThat(e.getMessage()).isEqualTo("cannot read identity file " + missing + ": no such file");
+                });
+        assertThatThrownBy(() -> PayloadConnection.open(settings().identity(ClientKeyTestCase.publicKey(key)).build()))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.KEY_FILE);
+                    assertThat(e.getMessage()).contains(ClientKeyTestCase.publicKey(key).toString()).contains("not the .pub");
+                });
+    }
+
+    @Test
+    void aRefusedKeyNamesTheUserHostAndKeyTried() {
+        // GIVEN a key the server does not accept
+        Path key = ClientKeyTestCase.ed25519(dir);
+        // WHEN / THEN
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> PayloadConnection.open(settings().identity(key).build()))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
+                    assertThat(e.getMessage()).startsWith("authentication refused for sigapi@127.0.0.1:" + server.port()
+                            + " (tried publickey with " + key).contains("server accepts").doesNotContain("\n");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void passwordOnlyWhenAsked() {
+        // GIVEN a server that accepts a password, and a client key it does not accept
+        server.acceptPassword("pa55word");
+        Path key = ClientKeyTestCase.ed25519(dir);
+        Path secret = ClientKeyTestCase.write(dir.resolve("pw"), "pa55word\n");
+        // WHEN no password is configured THEN no password is tried
+        assertThatThrownBy(() -> PayloadConnection.open(settings().identity(key).build()))
+                .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.kind())
+                        .isEqualTo(TransportException.Kind.AUTH_FAILED));
+        // WHEN a password is configured THEN it authenticates with it
+        try (PayloadConnection c = PayloadConnection.open(settings().identity(key).password(SecretSource.file(secret)).build())) {
+            assertThat(c.serverIdentity().authMethod()).isEqualTo("password");
+        }
+    }
+
+    @Test
+    void aWrongPasswordNamesItsSource() {
+        // GIVEN
+        server.acceptPassword("right");
+        ConnectionSettings s = settings().password(SecretSource.environment("SIGKIT_PASSWORD")).build();
+        // WHEN / THEN
+        assertThatThrownBy(() -> PayloadConnection.open(s, Map.of("SIGKIT_PASSWORD", "wrong")))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
+                    assertThat(e.getMessage()).contains("tried password from environment variable SIGKIT_PASSWORD")
+                            .doesNotContain("wrong");
+                });
+    }
+
+    @Test
+    void usesTheSshAgentOnlyWhenAsked() throws Exception {
+        // GIVEN a real ssh-agent holding a key the server accepts
+        Path key = ClientKeyTestCase.ed25519(dir);
+        server.authorize(ClientKeyTestCase.publicKey(key));
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !socket.toFile().exists(); i++) {
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process added = add.start();
+            assertThat(added.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(added.exitValue()).as("ssh-add").isZero();
+            Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString());
+            // WHEN
+            ConnectionSettings s = settings().useAgent(true).build();
+            try (PayloadConnection c = PayloadConnection.open(s, env)) {
+                // THEN
+                assertThat(c.serverIdentity().authMethod()).isEqualTo("publickey");
+                assertThat(c.exec("echo agent", Duration.ofSeconds(5)).stdout()).isEqualTo("agent\n");
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anAgentRequestedWithoutSocketFailsClearly() {
+        assertThatThrownBy(() -> PayloadConnection.open(settings().useAgent(true).build(), Map.of()))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
+                    assertThat(e.getMessage()).contains("SSH_AUTH_SOCK is not set");
+                });
+    }
+
+    @Test
+    void connectsThroughAJumpHostCheckingBothHostKeys() throws IOException {
+        // GIVEN a bastion that forwards, and the payload behind it; both keys in the same known_hosts
+        Path key = ClientKeyTestCase.ed25519(dir);
+        server.authorize(ClientKeyTestCase.publicKey(key));
+        try (InProcessServerTestCase bastion = InProcessServerTestCase.startBastion()) {
+            bastion.authorize(ClientKeyTestCase.publicKey(key));
+            ClientKeyTestCase.write(knownHosts, server.knownHostsLines() + bastion.knownHostsLines());
+            ConnectionSettings s = settings().identity(key).jumpHost(bastion.target("bastion")).build();
+            // WHEN
+            try (PayloadConnection c = PayloadConnection.open(s)) {
+                // THEN the session is the payload's, reached through the bastion
+                assertThat(c.serverIdentity().hostKeyFingerprint()).isEqualTo(server.fingerprint());
+                assertThat(c.serverIdentity().address()).isEqualTo("127.0.0.1:" + server.port());
+                assertThat(c.exec("echo behind", Duration.ofSeconds(5)).stdout()).isEqualTo("behind\n");
+                c.reconnect();
+                assertThat(c.exec("echo again", Duration.ofSeconds(5)).session()).isEqualTo(2);
+            }
+            assertThat(bastion.commands()).isEmpty();
+            assertThat(server.commands()).containsExactly("echo behind", "echo again");
+
+            // WHEN the bastion's key is not on file THEN the failure names the bastion
+            ClientKeyTestCase.write(knownHosts, server.knownHostsLines());
+            assertThatThrownBy(() -> PayloadConnection.open(s))
+                    .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
+                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + bastion.port() + " is not in");
+                    });
+
+            // WHEN the payload's key is not on file THEN the failure names the payload
+            ClientKeyTestCase.write(knownHosts, bastion.knownHostsLines());
+            assertThatThrownBy(() -> PayloadConnection.open(s))
+                    .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
+                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " is not in");
+                    });
+        }
+    }
+
+    @Test
+    void readsAnSshConfigFileOnlyWhenGiven() {
+        // GIVEN a config that maps an alias to the server, with its user, port and key
+        Path key = ClientKeyTestCase.ed25519(dir);
+        server.authorize(ClientKeyTestCase.publicKey(key));
+        Path config = ClientKeyTestCase.write(dir.resolve("config"), String.join("\n", List.of(
+                "Host payload-alias",
+                "  HostName 127.0.0.1",
+                "  Port " + server.port(),
+                "  IdentityFile " + key,
+                "")));
+        ConnectionSettings viaConfig = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
+                .knownHosts(knownHosts).sshConfig(config).build();
+        // WHEN
+        try (PayloadConnection c = PayloadConnection.open(viaConfig)) {
+            // THEN
+            assertThat(c.serverIdentity().address()).isEqualTo("127.0.0.1:" + server.port());
+        }
+        // and without the config the alias means nothing
+        ConnectionSettings without = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
+                .identity(key).knownHosts(knownHosts).connectTimeout(Duration.ofSeconds(3)).build();
+        assertThatThrownBy(() -> PayloadConnection.open(without))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.UNREACHABLE);
+                    assertThat(e.getMessage()).contains("payload-alias");
+                });
+    }
+}
