@@ -1,6 +1,7 @@
 package io.sigkit.testbed;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ final class Processes {
 
     /** Starts a process with stdin at EOF. */
     static Process start(ProcessBuilder builder, String what) {
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             return builder.start();
         } catch (IOException e) {

@@ -3,12 +3,14 @@ package io.sigkit.testbed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** With its own link, a payload can be cut off as the bus cuts Ethernet, and its work keeps running. */
@@ -37,7 +39,7 @@ class NetnsLinkTests {
                     while ((line = in.readLine()) != null) {
                         ticks.add(line);
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the session was killed at the end of the test
                 }
             });
@@ -78,7 +80,7 @@ class NetnsLinkTests {
         return Integer.parseInt(count.stdout().strip());
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration bound, String what)
+    private static void waitUntil(BooleanSupplier condition, Duration bound, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
