@@ -1,0 +1,136 @@
+package io.sigkit.junit;
+
+import io.sigkit.bus.SatelliteBus;
+import io.sigkit.bus.Window;
+import io.sigkit.run.RunOptions;
+import io.sigkit.run.RunResult;
+import io.sigkit.transport.PayloadConnection;
+import io.sigkit.transport.TransportException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Backs {@link SignalingConformance}: resolves the settings, keeps the class's {@link PayloadSession} (one connection,
+ * one certification run) in the class's Store, injects {@link PayloadConnection}, {@link SatelliteBus},
+ * {@link Window} and {@link RunResult} parameters, and publishes each requirement's evidence and timings as report
+ * entries of its test.
+ */
+final class SignalingConformanceExtension
+        implements ExecutionCondition, BeforeAllCallback, ParameterResolver, InvocationInterceptor {
+
+    static final Namespace NAMESPACE = Namespace.create(SignalingConformanceExtension.class);
+
+    private static final Set<Class<?>> INJECTED = Set.of(PayloadConnection.class, SatelliteBus.class, Window.class,
+            RunResult.class);
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isPresent()) {
+            return ConditionEvaluationResult.enabled("sigkit decides per class");
+        }
+        PayloadSession session = session(context);
+        if (!session.configured()) {
+            // reported by beforeAll as an ExtensionConfigurationException, not wrapped as a condition failure
+            return ConditionEvaluationResult.enabled("sigkit: settings are reported before the class runs");
+        }
+        if (!session.settings().disabledWhenUnreachable()) {
+            return ConditionEvaluationResult.enabled("sigkit: " + Setting.DISABLED_WHEN_UNREACHABLE.key()
+                    + " is false: an unreachable payload fails the class");
+        }
+        Optional<TransportException> failure = session.tryConnect();
+        if (failure.isPresent() && PayloadSession.UNREACHABLE.contains(failure.get().kind())) {
+            return ConditionEvaluationResult.disabled(session.unreachableReason(failure.get()));
+        }
+        return ConditionEvaluationResult.enabled("sigkit: payload " + session.settings().target() + " answers");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        PayloadSession session = session(context);
+        session.settings(); // a misconfiguration fails the class here, naming the setting
+        session.connection(); // so does a payload that cannot be reached, naming it
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return INJECTED.contains(parameterContext.getParameter().getType());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        PayloadSession session = session(extensionContext);
+        if (type == PayloadConnection.class) {
+            return session.connection();
+        }
+        if (type == RunResult.class) {
+            return certification(session, extensionContext);
+        }
+        BusScope scope = extensionContext.getStore(NAMESPACE).getOrComputeIfAbsent(BusScope.class,
+                k -> new BusScope(session::connection, session.settings()), BusScope.class);
+        if (type == SatelliteBus.class) {
+            return scope.bus();
+        }
+        return scope.newWindow();
+    }
+
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext extensionContext) throws Throwable {
+        if (invocationContext.getExecutable() instanceof RequirementCheck check) {
+            ReportEntries.forRequirement(check.result()).forEach(extensionContext::publishReportEntry);
+        }
+        invocation.proceed();
+    }
+
+    private static RunResult certification(PayloadSession session, ExtensionContext context) {
+        Optional<Object> instance = context.getTestInstance();
+        UnaryOperator<RunOptions.Builder> customize = instance.isPresent()
+                && instance.get() instanceof SignalingApiConformanceTests tests
+                ? tests::customize : UnaryOperator.identity();
+        RunResult result = session.certification(customize);
+        context.publishReportEntry(ReportEntries.forRun(result));
+        return result;
+    }
+
+    /**
+     * The session of the outermost test class carrying {@link SignalingConformance} (so {@code @Nested} classes share
+     * their enclosing class's), created with its settings resolved on first use.
+     */
+    static PayloadSession session(ExtensionContext context) {
+        ExtensionContext classContext = null;
+        Optional<SignalingConformance> annotation = Optional.empty();
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            if (c.get().getElement().filter(Class.class::isInstance).isEmpty()) {
+                continue;
+            }
+            Optional<SignalingConformance> found = AnnotationSupport.findAnnotation(c.get().getRequiredTestClass(),
+                    SignalingConformance.class);
+            if (found.isPresent() || classContext == null) {
+                classContext = c.get();
+                annotation = found.isPresent() ? found : annotation;
+            }
+        }
+        if (classContext == null) {
+            throw new IllegalStateException("sigkit: @SignalingConformance works on test classes; "
+                    + context.getUniqueId() + " is not in one");
+        }
+        ExtensionContext owner = classContext;
+        Optional<SignalingConformance> declared = annotation;
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(PayloadSession.class, k -> PayloadSession.of(
+                new SettingsResolver(declared, owner.getRequiredTestClass().getName(), owner::getConfigurationParameter,
+                        System::getenv, Path.of(System.getProperty("user.home")))), PayloadSession.class);
+    }
+}
