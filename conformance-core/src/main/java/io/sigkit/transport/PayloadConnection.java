@@ -191,7 +191,8 @@ public final class PayloadConnection implements AutoCloseable {
         c.setUserAuthFactories(auths);
         CoreModuleProperties.TCP_NODELAY.set(c, true);
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(c, settings.connectTimeout());
-        CoreModuleProperties.AUTH_TIMEOUT.set(c, settings.authTimeout());
+        // MINA's own bound is a safety net only: the kit's bounds below fire first and say which step timed out
+        CoreModuleProperties.AUTH_TIMEOUT.set(c, settings.connectTimeout().plus(settings.authTimeout()).plusSeconds(30));
         CoreModuleProperties.REQUEST_SUBSYSTEM_REPLY.set(c, true);
         SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(c, min(settings.defaultCallTimeout(), Duration.ofSeconds(10)));
         c.addSessionListener(new HostKeyAlgorithmOrder());

@@ -68,6 +68,6 @@ public final class TransportException extends RuntimeException {
 
     private static String oneLine(String message) {
         Objects.requireNonNull(message, "message");
-        return message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").strip();
+        return message.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
     }
 }

@@ -1,0 +1,174 @@
+package io.sigkit.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Files over SFTP when the server offers it, over exec when it does not; the same behaviour either way. */
+class RemoteFilesTests {
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path remote;
+
+    private InProcessServerTestCase server;
+    private PayloadConnection connection;
+
+    private PayloadConnection connect(boolean sftp) {
+        server = InProcessServerTestCase.start(sftp);
+        Path key = ClientKeyTestCase.ed25519(dir);
+        server.authorize(ClientKeyTestCase.publicKey(key));
+        Path knownHosts = ClientKeyTestCase.write(dir.resolve("known_hosts"), server.knownHostsLines());
+        connection = PayloadConnection.open(ConnectionSettings.builder(server.target("sigapi"))
+                .identity(key).knownHosts(knownHosts).outputCap(256 * 1024).build());
+        return connection;
+    }
+
+    @AfterEach
+    void disconnect() throws IOException {
+        if (connection != null) {
+            connection.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void usesSftpWhenOfferedAndExecOtherwise(boolean sftp) {
+        // WHEN
+        PayloadConnection c = connect(sftp);
+        // THEN
+        assertThat(c.files().mechanism()).isEqualTo(sftp ? "sftp" : "exec");
+    }
+
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void writesVerifiesAndReadsBinaryContentWithItsMode(boolean sftp) throws IOException {
+        // GIVEN binary content with every byte value, and a path with a space and a quote
+        PayloadConnection c = connect(sftp);
+        byte[] content = new byte[100_000];
+        new Random(42).nextBytes(content);
+        Path file = remote.resolve("window config's.json");
+        // WHEN
+        c.files().write(file.toString(), content, 0640);
+        // THEN
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(c.files().read(file.toString())).isEqualTo(content);
+        // and an overwrite truncates
+        c.files().write(file.toString(), "short".getBytes(StandardCharsets.UTF_8), 0600);
+        assertThat(Files.readString(file)).isEqualTo("short");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void createsChecksAndRemovesFilesAndDirectories(boolean sftp) throws IOException {
+        // GIVEN
+        PayloadConnection c = connect(sftp);
+        String d = remote.resolve("inbox").toString();
+        String f = d + "/-dash-file";
+        // WHEN / THEN
+        assertThat(c.files().exists(d)).isFalse();
+        c.files().mkdir(d, 0750);
+        assertThat(c.files().exists(d)).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(d)))).isEqualTo("rwxr-x---");
+        c.files().write(f, new byte[0], 0644);
+        assertThat(c.files().exists(f)).isTrue();
+        assertThat(c.files().read(f)).isEmpty();
+        assertThat(c.files().delete(f)).isTrue();
+        assertThat(c.files().delete(f)).isFalse();
+        assertThat(c.files().exists(f)).isFalse();
+        c.files().rmdir(d);
+        assertThat(Path.of(d)).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void failuresNameThePathThePayloadAndTheMechanism(boolean sftp) {
+        // GIVEN
+        PayloadConnection c = connect(sftp);
+        String missing = remote.resolve("no/such/dir/file").toString();
+        String mechanism = sftp ? "sftp" : "exec";
+        // WHEN / THEN
+        assertThatThrownBy(() -> c.files().write(missing, new byte[] {1}, 0644))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.IO);
+                    assertThat(e.getMessage()).startsWith("cannot write " + missing + " on sigapi@127.0.0.1:" + server.port()
+                            + " over " + mechanism + ": ").doesNotContain("\n");
+                });
+        assertThatThrownBy(() -> c.files().read(missing))
+                .isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.getMessage()).startsWith("cannot read " + missing));
+        assertThatThrownBy(() -> c.files().rmdir(remote.resolve("absent").toString()))
+                .isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.getMessage()).startsWith("cannot remove directory "));
+        assertThatThrownBy(() -> c.files().mkdir(remote.toString(), 0755))
+                .isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.getMessage()).startsWith("cannot create directory " + remote));
+    }
+
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void countsOperationsByMechanismAndTranscribesExecOnes(boolean sftp) {
+        // GIVEN
+        PayloadConnection c = connect(sftp);
+        String f = remote.resolve("counted").toString();
+        // WHEN
+        c.files().write(f, new byte[] {1, 2, 3}, 0644);
+        c.files().exists(f);
+        c.files().delete(f);
+        // THEN
+        if (sftp) {
+            assertThat(c.sftpOperations()).isEqualTo(5);
+            assertThat(c.execRequests()).isZero();
+            assertThat(c.transcript()).isEmpty();
+        } else {
+            assertThat(c.sftpOperations()).isZero();
+            assertThat(c.execRequests()).isEqualTo(3);
+            assertThat(c.transcript()).extracting(TranscriptEntry::purpose)
+                    .containsExactly("file write", "file exists", "file delete");
+        }
+    }
+
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void decidesTheMechanismAgainAfterAReconnect(boolean sftp) {
+        // GIVEN
+        PayloadConnection c = connect(sftp);
+        String f = remote.resolve("again").toString();
+        c.files().write(f, new byte[] {7}, 0644);
+        // WHEN
+        c.reconnect();
+        // THEN
+        assertThat(c.files().read(f)).containsExactly(7);
+        assertThat(c.files().mechanism()).isEqualTo(sftp ? "sftp" : "exec");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aReadOverExecLargerThanTheCapFails() throws IOException {
+        // GIVEN a file larger than the 256 KiB cap, on a server without SFTP
+        PayloadConnection c = connect(false);
+        Path big = remote.resolve("big");
+        Files.write(big, new byte[300 * 1024]);
+        // WHEN / THEN
+        assertThatThrownBy(() -> c.files().read(big.toString()))
+                .isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.getMessage()).contains("larger than the output cap of 262144 bytes"));
+    }
+}
