@@ -37,7 +37,12 @@ final class SftpFiles implements FileMechanism {
             SftpClient client = SftpClientFactory.instance().createSftpClient(session);
             return Optional.of(new SftpFiles(client, target, operations));
         } catch (IOException | RuntimeException e) {
-            LOG.info("{} offers no SFTP ({}); files go over exec", target.login(), Identities.summary(e));
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            LOG.info("{} offers no SFTP ({}: {}); files go over exec", target.login(), root.getClass().getSimpleName(),
+                    Identities.summary(root));
             return Optional.empty();
         }
     }
