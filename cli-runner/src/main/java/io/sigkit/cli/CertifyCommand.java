@@ -1,0 +1,150 @@
+package io.sigkit.cli;
+
+import io.sigkit.catalog.RequirementCatalog;
+import io.sigkit.run.RunOptions;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sigkit certify}: certifies one payload over SSH and says so with evidence. */
+@Command(name = "certify", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        header = "Certifies a payload against the Payload Signaling API v1.0, over SSH, as the bus uses it.",
+        description = {"",
+            "Logs in as the signaling user, checks every requirement of the catalog ('sigkit list'), removes"
+                + " everything it created on the payload (also on failure and Ctrl-C), and prints the verdict. It "
+                + "never sets the clock or shuts the payload down unless --allow-clock-set / --allow-destructive.",
+            ""})
+final class CertifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--tasking-user", paramLabel = "NAME", defaultValue = RunOptions.DEFAULT_TASKING_USER, order = 20,
+            description = "Tasking API user ID the test windows are created by (default: ${DEFAULT-VALUE}).")
+    String taskingUser;
+
+    @Option(names = "--tasking-parameters", paramLabel = "FILE", order = 21,
+            description = "JSON object file: your tasking parameters, placed in signal_parameters.tasking_parameters"
+                    + " of every test window's config.")
+    Path taskingParameters;
+
+    @Option(names = "--uplink", paramLabel = "FILE", order = 22,
+            description = "File to uplink to the tasking user's inbox for SIG-CONF-003 (default: a small kit-made"
+                    + " file); repeatable.")
+    List<Path> uplinks = new ArrayList<>();
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", order = 23,
+            description = "How many times configure is timed for SIG-CONF-002, 1 to 100 (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--window-seconds", paramLabel = "S", defaultValue = "5", order = 24,
+            description = "Length of the test windows: the start signal's end time is now + S (default: ${DEFAULT-VALUE}).")
+    BigDecimal windowSeconds;
+
+    @Option(names = "--include", paramLabel = "ID|TAG", split = ",", order = 25,
+            description = "Run only these requirement IDs or tags (comma-separated or repeated); the rest are"
+                    + " NOT_VERIFIED.")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "ID|TAG", split = ",", order = 26,
+            description = "Do not run these requirement IDs or tags.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--strict", order = 27, description = "A failed RECOMMENDED requirement fails the certification.")
+    boolean strict;
+
+    @Option(names = "--allow-clock-set", order = 28,
+            description = "Reversible tier: SIG-TIME-002 sets the payload's clock to its own current time (via sudo).")
+    boolean allowClockSet;
+
+    @Option(names = "--allow-destructive", order = 29,
+            description = "Destructive tier: SIG-END-001 shuts the payload down. Never on a payload you need up.")
+    boolean allowDestructive;
+
+    @Option(names = "--link-down-command", paramLabel = "CMD", order = 30,
+            description = "Local shell command that cuts the payload's network link (with --link-up-command):"
+                    + " enables SIG-START-006.")
+    String linkDownCommand;
+
+    @Option(names = "--link-up-command", paramLabel = "CMD", order = 31,
+            description = "Local shell command that restores the payload's network link.")
+    String linkUpCommand;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        RunOptions options = runOptions();
+        return new CertificationRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+                CertificationRunner.stdoutIsTerminal()).run(options);
+    }
+
+    /** The run's options, after checking every value and file given. */
+    RunOptions runOptions() {
+        RequirementCatalog catalog = RequirementCatalog.load();
+        RunOptions.Builder b = RunOptions.builder(connection.settings());
+        b.taskingUser(taskingUser);
+        if (taskingParameters != null) {
+            b.taskingParameters(Inputs.jsonObject(taskingParameters, "tasking parameters file"));
+        }
+        for (Path u : uplinks) {
+            Inputs.requireReadableFile(u, "uplink file");
+            b.uplink(u);
+        }
+        if (repeat < 1 || repeat > 100) {
+            throw CliError.usage("--repeat must be 1 to 100, was " + repeat);
+        }
+        b.repetitions(repeat);
+        b.windowLength(windowLength(windowSeconds));
+        for (String s : include) {
+            b.include(selector(catalog, s.strip(), "--include"));
+        }
+        for (String s : exclude) {
+            b.exclude(selector(catalog, s.strip(), "--exclude"));
+        }
+        b.strict(strict).allowClockSet(allowClockSet).allowDestructive(allowDestructive);
+        if ((linkDownCommand == null) != (linkUpCommand == null)) {
+            throw CliError.usage("--link-down-command and --link-up-command go together: give both or neither");
+        }
+        if (linkDownCommand != null) {
+            b.linkControl(new ShellLinkControl(linkDownCommand, linkUpCommand));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage(e.getMessage());
+        }
+    }
+
+    static Duration windowLength(BigDecimal seconds) {
+        if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(3600)) > 0) {
+            throw CliError.usage("--window-seconds must be more than 0 and at most 3600, was " + seconds.toPlainString());
+        }
+        return Duration.ofMillis(seconds.movePointRight(3).longValue());
+    }
+
+    /** A requirement ID or tag of the catalog, as given to --include or --exclude. */
+    static String selector(RequirementCatalog catalog, String value, String option) {
+        if (catalog.find(value).isPresent() || catalog.knownTags().contains(value)) {
+            return value;
+        }
+        String upper = value.toUpperCase(java.util.Locale.ROOT);
+        if (catalog.find(upper).isPresent()) {
+            return upper;
+        }
+        throw CliError.usage("unknown requirement ID or tag '" + value + "' in " + option + " (IDs look like SIG-CONF-002,"
+                + " see 'sigkit list'; tags: " + String.join(", ", catalog.knownTags()) + ")");
+    }
+}

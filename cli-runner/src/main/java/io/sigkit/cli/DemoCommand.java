@@ -1,0 +1,179 @@
+package io.sigkit.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigkit.run.LinkControl;
+import io.sigkit.run.RunOptions;
+import io.sigkit.testbed.PayloadSpec;
+import io.sigkit.testbed.RunningPayload;
+import io.sigkit.testbed.Testbed;
+import io.sigkit.testbed.TestbedException;
+import io.sigkit.testbed.Variants;
+import io.sigkit.transport.ConnectionSettings;
+import io.sigkit.transport.HostKeyPolicy;
+import io.sigkit.transport.SshTarget;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sigkit demo}: starts the testbed's reference payload on this machine, certifies it as {@code certify} would,
+ * writes the reports, says where they are, and stops the payload (also on Ctrl-C).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        header = "Certifies a reference payload started on this machine: the kit end to end, in one command.",
+        description = {"",
+            "Needs Linux and root: the payload is a real OpenSSH server with a bash login shell, /signaling "
+                + "and the testbed's reference payload_exec, isolated in Linux namespaces and reachable only at "
+                + "127.0.0.1, on a network link of its own (so SIG-START-006 is checked too). Both opt-in tiers "
+                + "run (the clock set and the shutdown are recorded by the throwaway payload, never done to this "
+                + "machine). Missing apt packages the testbed needs are installed first (and the command says so)."
+                + " The payload is stopped at the end, also on Ctrl-C. Reports go to the directory sigkit-demo-report unless "
+                + "--report-dir says otherwise.",
+            ""})
+final class DemoCommand implements Callable<Integer> {
+
+    static final Path DEFAULT_REPORT_DIR = Path.of("sigkit-demo-report");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--variant", paramLabel = "NAME", order = 20,
+            description = "Certify one of the testbed's deliberately broken payloads instead (see testbed/README.md),"
+                    + " to see what a failure looks like, e.g. configure-exit-1.")
+    String variant;
+
+    @Option(names = "--window-seconds", paramLabel = "S", defaultValue = "3", order = 21,
+            description = "Length of the test windows (default: ${DEFAULT-VALUE}).")
+    BigDecimal windowSeconds;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", order = 22,
+            description = "How many times configure is timed (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--no-link", order = 23,
+            description = "Do not give the payload a link of its own (SIG-START-006 is then NOT_VERIFIED; a few"
+                    + " seconds faster).")
+    boolean noLink;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (output.reportDir == null) {
+            output.reportDir = DEFAULT_REPORT_DIR;
+        }
+        output.prepareReportDir();
+        if (repeat < 1 || repeat > 100) {
+            throw CliError.usage("--repeat must be 1 to 100, was " + repeat);
+        }
+        PayloadSpec payloadSpec = payloadSpec();
+        Say say = new Say(output.format == OutputFormat.JSON ? err : out, output.format == OutputFormat.JSON);
+        TestbedPackages.ensure(say::line);
+
+        say.line("starting " + (variant == null ? "the reference payload" : "the broken variant '" + variant + "'")
+                + " (OpenSSH, bash login shell, user " + payloadSpec.user() + ") on 127.0.0.1");
+        RunningPayload payload;
+        try {
+            payload = Testbed.start(payloadSpec);
+        } catch (TestbedException e) {
+            throw new CliError(ExitCodes.INTERNAL, "could not start the demo payload: " + e.getMessage());
+        }
+        try {
+            say.line("payload " + payload.name() + " is up at " + payload.target() + " (key " + payload.identity()
+                    + ", known_hosts " + payload.knownHosts() + ")");
+            say.line("this is what 'sigkit certify --target " + payload.target() + " --identity " + payload.identity()
+                    + " --known-hosts " + payload.knownHosts() + " --window-seconds " + windowSeconds.toPlainString()
+                    + " --allow-clock-set --allow-destructive --report-dir " + output.reportDir + "' does");
+            RunOptions options = runOptions(payload);
+            int code = new CertificationRunner(out, err, output, CertificationRunner.stdoutIsTerminal()).run(options);
+            return code;
+        } finally {
+            try {
+                payload.close();
+                say.line("stopped payload " + payload.name() + "; nothing of it is left on this host");
+            } catch (TestbedException e) {
+                say.line("stopping payload " + payload.name() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private PayloadSpec payloadSpec() {
+        PayloadSpec s;
+        if (variant == null) {
+            s = PayloadSpec.reference();
+        } else {
+            try {
+                s = Variants.named(variant).spec();
+            } catch (IllegalArgumentException e) {
+                throw CliError.usage(e.getMessage());
+            }
+        }
+        s = s.withHaltOnShutdown();
+        return noLink ? s : s.withNetns();
+    }
+
+    private RunOptions runOptions(RunningPayload payload) {
+        ConnectionSettings settings = ConnectionSettings.builder(SshTarget.parse(payload.target()))
+                .identity(payload.identity())
+                .knownHosts(payload.knownHosts())
+                .hostKeyPolicy(HostKeyPolicy.STRICT)
+                .build();
+        RunOptions.Builder b = RunOptions.builder(settings)
+                .windowLength(CertifyCommand.windowLength(windowSeconds))
+                .repetitions(repeat)
+                // a throwaway payload: both opt-in tiers run, so every REQUIRED requirement can be shown to pass
+                .allowClockSet(true)
+                .allowDestructive(true)
+                .shutdownBound(Duration.ofSeconds(15));
+        if (payload.spec().netns()) {
+            b.linkControl(new LinkControl() {
+                @Override
+                public void down() {
+                    payload.linkDown();
+                }
+
+                @Override
+                public void up() {
+                    payload.linkUp();
+                }
+            });
+        }
+        return b.build();
+    }
+
+    /** The demo's own messages: "sigkit demo: ..." lines, or JSON lines on stderr with --format json. */
+    private static final class Say {
+        private final PrintWriter to;
+        private final boolean json;
+
+        Say(PrintWriter to, boolean json) {
+            this.to = to;
+            this.json = json;
+        }
+
+        synchronized void line(String message) {
+            if (json) {
+                ObjectNode e = JsonNodeFactory.instance.objectNode();
+                e.put("event", "demo");
+                e.put("time", Instant.now().toString());
+                e.put("message", message);
+                to.println(e.toString());
+            } else {
+                to.println("sigkit demo: " + message);
+            }
+            to.flush();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.sigkit.cli;
+
+import io.sigkit.run.Verdict;
+import io.sigkit.transport.TransportException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place that says which exit code means what: the verdicts, the other commands' outcomes, usage and
+ * configuration errors, and internal errors; also the lists shown under "Exit codes" in {@code --help}, and the
+ * handlers that turn every exception into one line on stderr and its exit code.
+ */
+final class ExitCodes {
+    /** The payload is CONFORMANT; validate: every file valid; list, signal: success. */
+    static final int OK = 0;
+    /** The payload is NOT_CONFORMANT; validate: a file is invalid; signal: non-zero exit status. */
+    static final int FAILED = 1;
+    /** The certification is INCOMPLETE; signal: no exit status (timed out or ended by a signal). */
+    static final int INCOMPLETE = 2;
+    /** Usage or configuration error: bad option, unreadable or invalid file, target that cannot be logged in to. */
+    static final int USAGE = 64;
+    /** Internal error of the kit. */
+    static final int INTERNAL = 70;
+
+    private ExitCodes() {
+    }
+
+    /** The exit code of a certification verdict. */
+    static int of(Verdict verdict) {
+        return switch (verdict) {
+            case CONFORMANT -> OK;
+            case NOT_CONFORMANT -> FAILED;
+            case INCOMPLETE -> INCOMPLETE;
+        };
+    }
+
+    /** The exit code list shown by {@code sigkit --help}, {@code sigkit certify --help} and {@code sigkit demo --help}. */
+    static Map<String, String> certifyHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(code(OK), "CONFORMANT: every REQUIRED requirement passed (with --strict, every RECOMMENDED one too)");
+        m.put(code(FAILED), "NOT_CONFORMANT: a REQUIRED requirement failed (with --strict, or a RECOMMENDED one)");
+        m.put(code(INCOMPLETE), "INCOMPLETE: nothing failed, but not every REQUIRED requirement could be shown to pass");
+        m.put(code(USAGE), "usage or configuration error: bad option, unreadable or invalid file, or a target that"
+                + " cannot be logged in to (unreachable host or port, no SSH answer, untrusted host key, authentication"
+                + " refused): nothing was certified");
+        m.put(code(INTERNAL), "internal error of the kit (run with --verbose for details)");
+        return m;
+    }
+
+    /** The exit code list of {@code sigkit validate}. */
+    static Map<String, String> validateHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(code(OK), "every file is a valid window config (v1)");
+        m.put(code(FAILED), "at least one file is invalid (each error printed as file:line:col /pointer: message)");
+        m.put(code(USAGE), "usage error, or a file that cannot be read");
+        m.put(code(INTERNAL), "internal error of the kit");
+        return m;
+    }
+
+    /** The exit code list of {@code sigkit list}. */
+    static Map<String, String> listHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(code(OK), "the catalog was printed");
+        m.put(code(USAGE), "usage error");
+        m.put(code(INTERNAL), "internal error of the kit");
+        return m;
+    }
+
+    /** The exit code list of {@code sigkit signal}. */
+    static Map<String, String> signalHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(code(OK), "payload_exec exited 0");
+        m.put(code(FAILED), "payload_exec exited non-zero, or the config could not be placed");
+        m.put(code(INCOMPLETE), "no exit status arrived (the call timed out, or payload_exec was ended by a signal)");
+        m.put(code(USAGE), "usage or configuration error, invalid --config, or a target that cannot be logged in to");
+        m.put(code(INTERNAL), "internal error of the kit");
+        return m;
+    }
+
+    private static String code(int c) {
+        return String.format("%3d", c);
+    }
+
+    /** Usage errors: one line naming the option, a pointer to --help, exit {@value #USAGE}. */
+    static final class ParameterErrors implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException ex, String[] args) {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            String name = cmd.getCommandSpec().qualifiedName();
+            err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+            err.flush();
+            return USAGE;
+        }
+    }
+
+    /** Everything thrown by a command: one line, with the stack trace only under --verbose. */
+    static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+            PrintWriter err = cmd.getErr();
+            String name = cmd.getCommandSpec().qualifiedName();
+            boolean verbose = Sigkit.verbose(parseResult);
+            int code;
+            if (ex instanceof CliError e) {
+                err.println(name + ": " + e.getMessage());
+                code = e.exitCode();
+            } else if (ex instanceof TransportException e) {
+                err.println(name + ": " + e.getMessage());
+                code = USAGE;
+            } else {
+                err.println(name + ": internal error: " + summary(ex)
+                        + (verbose ? "" : " (run with --verbose for details)"));
+                code = INTERNAL;
+            }
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        }
+    }
+
+    /** The innermost message of a throwable, on one line, with its type when the message says little. */
+    static String summary(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        String m = r.getMessage();
+        String type = r.getClass().getSimpleName();
+        return m == null || m.isBlank() ? type : type + ": " + oneLine(m);
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", "; ").strip();
+    }
+}

@@ -1,0 +1,48 @@
+package io.sigkit.cli;
+
+import io.sigkit.check.Outcome;
+import io.sigkit.check.RequirementResult;
+import io.sigkit.run.RunResult;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/** Progress as plain lines, nothing rewritten: for logs and pipes. */
+final class PlainProgress extends Progress {
+    private final PrintWriter out;
+    private long startNanos = System.nanoTime();
+
+    PlainProgress(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public synchronized void runStarted(String target, int requirements) {
+        startNanos = System.nanoTime();
+        out.println("certifying " + target + " (" + requirements + " requirements)");
+        out.flush();
+    }
+
+    @Override
+    public synchronized void step(String description) {
+        out.println(seconds(Duration.ofNanos(System.nanoTime() - startNanos)) + "  ... " + description);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void requirementFinished(RequirementResult r, Duration elapsed) {
+        out.println(seconds(Duration.ofNanos(System.nanoTime() - startNanos)) + "  " + outcomeWord(r.outcome()) + r.id() + " [" + r.level() + "] " + r.title());
+        if (r.outcome() != Outcome.PASS) {
+            out.println("                         " + message(r));
+        }
+        for (String w : r.warnings()) {
+            out.println("                         warning: " + ExitCodes.oneLine(w));
+        }
+        out.flush();
+    }
+
+    @Override
+    public synchronized void runFinished(RunResult result) {
+        out.println(seconds(result.duration()) + "  verdict " + result.verdict());
+        out.flush();
+    }
+}

@@ -1,0 +1,57 @@
+package io.sigkit.cli;
+
+import io.sigkit.check.Outcome;
+import io.sigkit.check.RequirementResult;
+import io.sigkit.run.ProgressListener;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Shows a certification run as it goes: a {@link ProgressListener} that is closed when the run is over. Made by
+ * {@link #create}, which picks live, plain or JSON-lines output.
+ */
+abstract class Progress implements ProgressListener, AutoCloseable {
+
+    /** Picks the display: where it writes and how, from the options and whether stdout is a terminal. */
+    static Progress create(OutputOptions.ProgressMode mode, OutputFormat format, boolean terminal, PrintWriter out,
+                           PrintWriter err) {
+        PrintWriter to = format == OutputFormat.JSON ? err : out;
+        OutputOptions.ProgressMode m = mode;
+        if (m == OutputOptions.ProgressMode.AUTO) {
+            m = format == OutputFormat.JSON ? OutputOptions.ProgressMode.JSON
+                    : terminal ? OutputOptions.ProgressMode.LIVE : OutputOptions.ProgressMode.PLAIN;
+        }
+        return switch (m) {
+            case LIVE -> new LiveProgress(to);
+            case PLAIN -> new PlainProgress(to);
+            case JSON -> new JsonLinesProgress(err);
+            case NONE, AUTO -> new Progress() {
+            };
+        };
+    }
+
+    /** Ends the display (a live status line is cleared). */
+    @Override
+    public void close() {
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%6.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** The result's message without its leading {@code [ID]}, which the line already shows. */
+    static String message(RequirementResult r) {
+        String m = r.message();
+        String prefix = "[" + r.id() + "]";
+        if (m.startsWith(prefix)) {
+            m = m.substring(prefix.length()).strip();
+        }
+        return ExitCodes.oneLine(m);
+    }
+
+    /** The line shown for a finished requirement (without the elapsed time and colours). */
+    static String outcomeWord(Outcome o) {
+        return String.format(Locale.ROOT, "%-13s", o.name());
+    }
+}

@@ -1,0 +1,78 @@
+package io.sigkit.cli;
+
+import io.sigkit.schemas.SchemaId;
+import io.sigkit.schemas.SchemaValidator;
+import io.sigkit.schemas.ValidationError;
+import io.sigkit.schemas.ValidationReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sigkit validate FILE…}: checks window configs against the window config v1 schema. */
+@Command(name = "validate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Checks window config files against the window config v1 schema.",
+        description = {"",
+            "Prints one line per error, 'file:line:col /pointer: message', and one 'file: valid' line per "
+                + "valid file (errors on stderr, valid files on stdout). A config is what the bus places at "
+                + "/signaling/window_configs/<window id>.json: {\"version\": 1, \"signal_parameters\": {...}}.",
+            ""})
+final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Window config files (JSON).")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SchemaValidator validator = SchemaValidator.of(SchemaId.WINDOW_CONFIG_V1);
+        boolean invalid = false;
+        boolean unreadable = false;
+        for (Path file : files) {
+            ValidationReport report = validator.validate(file);
+            if (report.valid()) {
+                out.println(file + ": valid");
+                continue;
+            }
+            for (ValidationError e : report.errors()) {
+                if (ValidationError.IO.equals(e.keyword())) {
+                    unreadable = true;
+                    err.println(e.message().startsWith("cannot read") ? e.message() : file + ": cannot read: " + e.message());
+                } else {
+                    invalid = true;
+                    err.println(format(e));
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return unreadable ? ExitCodes.USAGE : invalid ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** {@code file:line:col /pointer: message}; the location parts are left out where unknown. */
+    static String format(ValidationError e) {
+        StringBuilder sb = new StringBuilder(e.source());
+        if (e.hasLocation()) {
+            sb.append(':').append(e.line());
+            if (e.column() > 0) {
+                sb.append(':').append(e.column());
+            }
+        }
+        sb.append(' ');
+        if (ValidationError.SYNTAX.equals(e.keyword())) {
+            String m = e.message();
+            sb.append("not valid JSON: ").append(m.startsWith("invalid JSON: ") ? m.substring("invalid JSON: ".length()) : m);
+        } else {
+            sb.append(e.pointer().isEmpty() ? "/" : e.pointer()).append(": ").append(e.message());
+        }
+        return sb.toString();
+    }
+}
