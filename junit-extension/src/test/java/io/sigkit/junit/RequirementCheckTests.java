@@ -1,0 +1,114 @@
+package io.sigkit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sigkit.check.RequirementResult;
+import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.run.RunResult;
+import java.util.List;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+/** How each outcome of the kit becomes a JUnit outcome. No payload needed. */
+class RequirementCheckTests {
+
+    @Test
+    void requiredFailureFailsWithTheKitsMessageAndExpectedActualAsFields() {
+        // GIVEN a REQUIRED requirement that failed
+        RequirementResult failed = Results.of("SIG-CONF-002").fail(
+                "configure for window 2100000017 ran 15.8 s (budget 15 s)", "within 15 s", "15.8 s");
+
+        // WHEN / THEN its test fails with an AssertionFailedError carrying both
+        assertThatThrownBy(() -> new RequirementCheck(failed, false).execute())
+                .isInstanceOfSatisfying(AssertionFailedError.class, e -> {
+                    assertThat(e.getMessage()).startsWith("[SIG-CONF-002] configure for window 2100000017 ran 15.8 s")
+                            .contains("If this fails, check:");
+                    assertThat(e.getExpected().getValue()).isEqualTo("within 15 s");
+                    assertThat(e.getActual().getValue()).isEqualTo("15.8 s");
+                });
+    }
+
+    @Test
+    void recommendedMissIsAbortedUnlessStrict() {
+        // GIVEN a RECOMMENDED requirement that failed
+        RequirementResult missed = Results.of("SIG-FS-006").fail("/usr/bin/payload_exec is 0777", "not world-writable",
+                "0777 root:root");
+
+        // WHEN not strict, THEN aborted (never a pass), saying why it does not fail and what was seen
+        assertThatThrownBy(() -> new RequirementCheck(missed, false).execute())
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageStartingWith("SIG-FS-006 is RECOMMENDED and not met; it does not fail the suite unless"
+                        + " sigkit.strict=true. [SIG-FS-006] /usr/bin/payload_exec is 0777")
+                .hasMessageEndingWith("Expected: not world-writable; actual: 0777 root:root.");
+
+        // AND when strict, a failure
+        assertThatThrownBy(() -> new RequirementCheck(missed, true).execute())
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("[SIG-FS-006] /usr/bin/payload_exec is 0777");
+    }
+
+    @Test
+    void skippedAndNotVerifiedAreAbortedWithTheirReason() {
+        RequirementResult blocked = Results.of("SIG-CONF-001").skipped("SIG-FS-002", "SIG-FS-002 is FAIL");
+        RequirementResult clock = Results.of("SIG-TIME-002").notVerified("--allow-clock-set",
+                "setting the clock is in the reversible tier, which was not enabled");
+        RequirementResult link = Results.of("SIG-START-006").notVerified("a link-down hook", "no way to cut the link");
+
+        assertThatThrownBy(() -> new RequirementCheck(blocked, false).execute())
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessage("[SIG-CONF-001] blocked by SIG-FS-002: SIG-FS-002 is FAIL");
+        assertThatThrownBy(() -> new RequirementCheck(clock, false).execute())
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("(enable with --allow-clock-set)")
+                .hasMessageEndingWith("In this JUnit suite: sigkit.allowClockSet=true.");
+        assertThatThrownBy(() -> new RequirementCheck(link, false).execute())
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("override customize(RunOptions.Builder)");
+    }
+
+    @Test
+    void errorFailsWithoutClaimingAnAssertion() {
+        RequirementResult error = Results.of("SIG-START-002").error("the connection was lost while listing processes");
+
+        assertThatThrownBy(() -> new RequirementCheck(error, false).execute())
+                .isInstanceOfSatisfying(RequirementEvaluationException.class,
+                        e -> assertThat(e.requirementId()).isEqualTo("SIG-START-002"))
+                .isNotInstanceOf(AssertionError.class)
+                .hasMessage("[SIG-START-002] the connection was lost while listing processes");
+    }
+
+    @Test
+    void passPasses() {
+        assertThatCode(() -> new RequirementCheck(Results.pass("SIG-CONF-002"), true).execute())
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void oneTestPerResultInCatalogOrderThenTheCleanup() throws Throwable {
+        // GIVEN a run with three results and a file it could not remove
+        RunResult run = Results.run(false, List.of(Results.pass("SIG-ENV-001"), Results.pass("SIG-CONF-002"),
+                        Results.pass("SIG-TIME-001")),
+                List.of(new CleanupItem(CleanupItem.Kind.WINDOW_CONFIG, "/signaling/window_configs/2100000001.json",
+                                "this run", false, "could not be removed"),
+                        new CleanupItem(CleanupItem.Kind.DIRECTORY, "/signaling/inbox/sigkit", "this run", false,
+                                "not removed: the directory is not empty (the payload put files in it)")));
+
+        // WHEN turned into tests
+        List<DynamicTest> tests = RequirementCheck.dynamicTests(run);
+
+        // THEN one per requirement, named by ID, level and title, then the cleanup test, which fails on the file only
+        assertThat(tests).extracting(DynamicTest::getDisplayName).containsExactly(
+                "SIG-ENV-001 [REQUIRED] the payload runs Linux",
+                "SIG-CONF-002 [REQUIRED] configure completes within 15 seconds",
+                "SIG-TIME-001 [RECOMMENDED] the payload clock is within 1 s of the kit's clock",
+                "sigkit removed everything it created on the payload");
+        assertThatThrownBy(() -> tests.get(3).getExecutable().execute())
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessage("sigkit left 1 thing(s) on payload 127.0.0.1:2201: WINDOW_CONFIG"
+                        + " /signaling/window_configs/2100000001.json (could not be removed)");
+    }
+}
