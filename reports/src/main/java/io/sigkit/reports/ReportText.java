@@ -1,0 +1,167 @@
+package io.sigkit.reports;
+
+import io.sigkit.check.Measurement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Text shared by the reports: requirement groups, durations, instants, and payload output made safe to show. */
+final class ReportText {
+
+    /** The catalog's requirement groups in report order, with a heading each. */
+    static final Map<String, String> GROUPS = groups();
+
+    private static final DateTimeFormatter DISPLAY_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private ReportText() {
+    }
+
+    private static Map<String, String> groups() {
+        Map<String, String> g = new LinkedHashMap<>();
+        g.put("SIG-ENV", "Environment");
+        g.put("SIG-FS", "Filesystem");
+        g.put("SIG-PRIV", "Privileges");
+        g.put("SIG-CFG", "Window configs");
+        g.put("SIG-CONF", "Configure signal");
+        g.put("SIG-START", "Start signal");
+        g.put("SIG-END", "End of window");
+        g.put("SIG-TIME", "Time");
+        return g;
+    }
+
+    /** The group of a requirement ID: {@code SIG-CONF-002} is in {@code SIG-CONF}. */
+    static String group(String requirementId) {
+        int dash = requirementId.lastIndexOf('-');
+        return dash > 0 ? requirementId.substring(0, dash) : requirementId;
+    }
+
+    /** The group's heading, e.g. {@code Configure signal}; the group itself when the kit does not know it. */
+    static String groupTitle(String group) {
+        return GROUPS.getOrDefault(group, group);
+    }
+
+    /** {@code 412.3 ms} below ten seconds' worth of milliseconds, {@code 15.80 s} above; {@code -} for null. */
+    static String duration(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        double millis = d.toNanos() / 1_000_000.0;
+        return millis < 1000 ? String.format(Locale.ROOT, "%.1f ms", millis)
+                : String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+    }
+
+    /** Milliseconds with fractions, as the JSON report carries them; null for null. */
+    static Double millis(Duration d) {
+        return d == null ? null : d.toNanos() / 1_000_000.0;
+    }
+
+    /** {@code 2026-11-23 11:00:00 UTC}; {@code -} for null. */
+    static String instant(Instant t) {
+        return t == null ? "-" : DISPLAY_TIME.format(t);
+    }
+
+    /** {@code configure #1 to exit status: 312.4 ms (kit)}. */
+    static String timing(Measurement m) {
+        return m.name() + ": " + duration(m.duration()) + " (" + m.where() + ")";
+    }
+
+    /** The host part of {@code host:port} or {@code [v6]:port}. */
+    static String host(String address) {
+        String host = address.matches(".*:[0-9]+$") ? address.substring(0, address.lastIndexOf(':')) : address;
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.isEmpty() ? "unknown" : host;
+    }
+
+    /**
+     * Payload text made safe to show in XML, HTML and Markdown: every character XML 1.0 forbids (C0 controls but tab,
+     * newline and carriage return, lone surrogates, U+FFFE/U+FFFF) and the C1 controls and DEL become a visible
+     * {@code \}{@code uXXXX}, so that nothing is lost silently and no reader chokes. Escaping for the format itself is
+     * left to the format's writer.
+     */
+    static String visible(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok;
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            ok = c == '\t' || c == '\n' || c == '\r'
+                    || (c >= 0x20 && c < 0x7F) || (c > 0x9F && c < 0xD800) || (c >= 0xE000 && c <= 0xFFFD);
+            if (ok) {
+                if (out != null) {
+                    out.append(c);
+                }
+            } else {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /** {@link #visible} on one line: each run of line breaks and blanks becomes one space. */
+    static String oneLine(String s) {
+        return visible(s).replaceAll("[\\r\\n\\t ]+", " ").trim();
+    }
+
+    /**
+     * An evidence value as text: strings as they are, lists one item per line, maps {@code key: value} per line,
+     * durations and instants readable; always passed through {@link #visible}.
+     */
+    static String value(Object value) {
+        return visible(raw(value));
+    }
+
+    /** Whether an evidence value reads better as a block than inline. */
+    static boolean multiline(Object value) {
+        String text = raw(value);
+        return text.indexOf('\n') >= 0 || text.length() > 120;
+    }
+
+    private static String raw(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Duration d) {
+            return duration(d);
+        }
+        if (value instanceof Instant t) {
+            return t.toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            List<String> lines = new ArrayList<>();
+            map.forEach((k, v) -> lines.add(k + ": " + raw(v)));
+            return String.join("\n", lines);
+        }
+        if (value instanceof Collection<?> list) {
+            List<String> lines = new ArrayList<>();
+            list.forEach(v -> lines.add(raw(v)));
+            return String.join("\n", lines);
+        }
+        if (value instanceof Object[] array) {
+            return raw(Arrays.asList(array));
+        }
+        return String.valueOf(value);
+    }
+}
