@@ -464,7 +464,7 @@ def session_alive(session):
 def run_window(user, window, end, config):
 ''')]),
     dict(name="start-overruns-end", requirement="SIG-START-004", level="RECOMMENDED",
-         description="start ignores -t: it captures for its configured duration (5 s) and then packages the "
+         description="start ignores -t: it captures for its configured duration (5 s by default) and then packages the "
                      "products for 8 s more, so it runs past the end of any window shorter than ~13 s",
          edits=[('''    finish_by = min(end - END_MARGIN_S, began + work_seconds(config))
 ''', '''    finish_by = began + work_seconds(config)
@@ -578,9 +578,10 @@ def table():
     rows = ["| variant | requirement | level | `up` options | what is wrong |", "|---|---|---|---|---|"]
     for v in VARIANTS:
         also = " Also fails: %s." % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
-        rows.append("| `%s` | %s | %s | %s | %s |" % (
-            v["name"], v["requirement"], v["level"], " ".join("`%s`" % o for o in v.get("upOptions", [])) or "—",
-            v["description"].replace("|", "\\|") + "." + also.replace(" (fails SIG-PRIV-002 too)", "")))
+        description = v["description"].replace(" (fails SIG-PRIV-002 too)", "").replace("|", "\\|")
+        options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
+        rows.append("| `%s` | %s | %s | %s | %s.%s |" % (v["name"], v["requirement"], v["level"], options,
+                                                        description, also))
     return "\n".join(rows)
 
 

@@ -915,12 +915,12 @@ def main(argv):
                 for rid in ORDER:
                     if rid in results:
                         outcome, detail, _ = results[rid]
-                        print("    %-14s %-14s %s" % (rid, outcome, detail[:150]))
+                        print("    %-14s %-14s %s" % (rid, outcome, detail.replace("\n", " | ")[:150]))
             elif results and variant:
                 outcome, detail, _ = results.get(variant["requirement"], ("?", "", None))
-                print("    %-14s %-14s %s" % (variant["requirement"], outcome, detail[:150]))
+                print("    %-14s %-14s %s" % (variant["requirement"], outcome, detail.replace("\n", " | ")[:150]))
             for p in problems:
-                print("    !! " + p)
+                print("    !! " + p.replace("\n", " | "))
             if options.verbose and stderr:
                 print("    stderr: " + stderr.strip().replace("\n", "\n            ")[-2000:])
             report.append({"case": case, "flaw": flaw, "results": results, "problems": problems,
