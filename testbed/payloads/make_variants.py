@@ -295,8 +295,10 @@ def configure(args):
 def configure(args):
 ''')]),
     dict(name="configure-child-holds-stderr", requirement="SIG-CONF-002", level="REQUIRED",
+         upOptions=["--server", "openssh"],
          description="configure forks a helper that refreshes the ephemeris for ~20 s and keeps the caller's "
-                     "stderr open, so the exit status comes at once but the SSH channel closes only 20 s later",
+                     "stderr open, so the exit status comes at once but the SSH channel closes only 20 s later "
+                     "(OpenSSH; Dropbear closes the channel when the command exits)",
          edits=[('''    config, raw = read_config(window)
     try:
 ''', '''    config, raw = read_config(window)
@@ -388,10 +390,10 @@ def configure(args):
 ''')]),
 
     # ---- window start -----------------------------------------------------------------------------------------------
-    dict(name="start-no-detach", requirement="SIG-START-001", level="REQUIRED", upOptions=["--shell", "dash"],
+    dict(name="start-no-detach", requirement="SIG-START-001", level="REQUIRED", upOptions=["--shell", "dash", "--server", "openssh"],
          description="start relies on the bus's 'nohup ... &' and runs the window in the foreground with the "
                      "caller's stdout/stderr, so under a POSIX sh login shell (where '&>' is not a redirection) "
-                     "the SSH channel stays open for the whole window",
+                     "OpenSSH keeps the SSH channel open for the whole window",
          edits=[('''    detach()
     try:
         return run_window(user, window, end, config)

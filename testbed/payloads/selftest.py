@@ -15,7 +15,8 @@ variant fails its own requirement (plus its documented "alsoFails") and nothing 
 failure. Exit status 0 when every case matches.
 
 usage: selftest.py [--backend local|sandbox] [--jobs N] [--server openssh|dropbear] [--verbose] [CASE...]
-  CASE: reference, reference@dash, reference@ash or a variant name (default: the references and every variant)
+  CASE: reference, reference@dash, reference@ash, reference@netns (the sandbox's own network link) or a variant
+        name (default: the references and every variant)
 """
 
 import argparse
@@ -251,6 +252,7 @@ class SandboxBackend:
 _PROCS_PY = r'''
 import json, os, sys
 window = sys.argv[1]
+start_only = len(sys.argv) > 2       # window start processes only: not a configure (-e) or its children
 found = []
 for pid in os.listdir("/proc"):
     if not pid.isdigit():
@@ -262,7 +264,7 @@ for pid in os.listdir("/proc"):
             argv = [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
     except OSError:
         continue
-    if state == "Z" or "/usr/bin/payload_exec" not in argv:
+    if state == "Z" or "/usr/bin/payload_exec" not in argv or (start_only and "-e" in argv):
         continue
     if any(a == "-w" and b == window for a, b in zip(argv, argv[1:])) or "-w" + window in argv:
         found.append([int(pid), " ".join(argv)])
@@ -271,9 +273,10 @@ print(json.dumps(found))
 
 
 class Checks:
-    def __init__(self, backend, verbose=False):
+    def __init__(self, backend, verbose=False, details=False):
         self.b = backend
         self.verbose = verbose
+        self.details = details
         self.n = 0
         self.flags = {}
 
@@ -282,15 +285,17 @@ class Checks:
         self.n += 1
         return str(WINDOW_BASE + self.n)
 
-    def procs(self, window):
-        r = self.b.root_run("/usr/bin/python3 -c %s %s" % (shlex.quote(_PROCS_PY), window))
+    def procs(self, window, start_only=True):
+        """payload_exec processes of the window: window start processes, or (start_only=False) any, e.g. to kill."""
+        r = self.b.root_run("/usr/bin/python3 -c %s %s%s" % (shlex.quote(_PROCS_PY), window,
+                                                             " start" if start_only else ""))
         try:
             return json.loads(r.stdout)
         except ValueError:
             raise RuntimeError("cannot list processes: %s %s" % (r.stdout, r.stderr))
 
     def kill_window(self, window):
-        for pid, _ in self.procs(window):
+        for pid, _ in self.procs(window, start_only=False):
             self.b.root_run("kill -KILL %d" % pid)
 
     def place_config(self, window, text):
@@ -601,6 +606,101 @@ esac'''
             return True, "still running after 1.5 s without link"
         return False, "payload_exec for window %s was gone after the link was down for 1.5 s" % window
 
+    # ---- details of the reference payload (not requirements: how a careful payload behaves) -----------------------
+    def reference_details(self):
+        """(name, ok, detail) for behaviours the reference README promises."""
+        out = []
+        pe, u = PAYLOAD_EXEC, TASKING_USER
+
+        def configure_as(args, config=valid_config(), window=None):
+            window = window or self.window()
+            self.place_config(window, config)
+            run = self.b.user_run("%s %s > /dev/null" % (pe, args.format(w=window, u=u)), timeout=10)
+            return run
+
+        for args in ("-e -w {w} -u {u}", "-u {u} -w {w} -e", "-u{u} -e -w{w}", "-u {u} -e -w {w} --future-flag 3",
+                     "-x -u {u} -e -w {w}"):
+            run = configure_as(args)
+            out.append(("configure " + args, run.rc == 0, "exit %s %s" % (run.rc, run.tail())))
+        bad_args = ["-u {u} -e", "-e -w {w}", "-u {u} -e -w 18446744073709551616", "-u {u} -e -w -5",
+                    "-u {u} -e -w 12abc", "-u ../etc -e -w {w}", "-u {u} -e -w {w} -u"]
+        for args in bad_args:
+            run = configure_as(args)
+            lines = run.err.strip().splitlines()
+            out.append(("refuses " + args, run.rc == 2 and len(lines) == 1,
+                        "exit %s, stderr %d line(s): %s" % (run.rc, len(lines), run.tail())))
+        refused = [("version true", '{"version": true, "signal_parameters": {}}'),
+                   ("version 1.0", '{"version": 1.0, "signal_parameters": {}}'),
+                   ('version "1"', '{"version": "1", "signal_parameters": {}}'),
+                   ("no version", '{"signal_parameters": {}}'),
+                   ("NaN", '{"version": 1, "signal_parameters": {"x": NaN}}'),
+                   ("top-level array", '[{"version": 1, "signal_parameters": {}}]'),
+                   ("no signal_parameters", '{"version": 1}'),
+                   ("signal_parameters array", '{"version": 1, "signal_parameters": []}'),
+                   ("empty file", ""),
+                   ("invalid UTF-8", '{"version": 1, "signal_parameters": {"x": "\udcff"}}')]
+        for label, text in refused:
+            window = self.window()
+            if label == "invalid UTF-8":
+                r = self.b.user_run("printf '{\"version\": 1, \"signal_parameters\": {\"x\": \"\\377\"}}' "
+                                    "> /signaling/window_configs/%s.json" % window, timeout=10)
+                run = self.b.user_run("%s -u %s -e -w %s > /dev/null" % (pe, u, window), timeout=10)
+            else:
+                run = configure_as("-u {u} -e -w {w}", config=text, window=window)
+            lines = run.err.strip().splitlines()
+            out.append(("refuses config: " + label, run.rc == 1 and len(lines) == 1,
+                        "exit %s: %s" % (run.rc, run.tail())))
+        run = configure_as("-u {u} -e -w {w}", config="\ufeff" + valid_config())
+        out.append(("accepts a config with a UTF-8 BOM", run.rc == 0, "exit %s %s" % (run.rc, run.tail())))
+        # repeated configure of one window with the same file uplinked twice: both kept
+        window = self.window()
+        self.place_config(window, valid_config())
+        for _ in range(2):
+            self.uplink(u, "sigkit-twice.bin")
+            run = self.b.user_run("%s -u %s -e -w %s > /dev/null" % (pe, u, window), timeout=10)
+        kept = self.b.root_run("ls /var/lib/payload/%s/uplink" % window).stdout.split()
+        out.append(("repeated configure keeps both uplinked copies", run.rc == 0 and
+                    kept == ["sigkit-twice.bin", "sigkit-twice.bin.1"], "exit %s, uplink/: %s" % (run.rc, kept)))
+        # start after its end time: exit 0 at once, no process
+        window = self.configured_window(uplink=False)
+        run = self.b.user_run("%s -u %s -w %s -t %d < /dev/null" % (pe, u, window, int(time.time()) - 5), timeout=10)
+        out.append(("start after the end time exits 0 at once", run.rc == 0 and run.t_eof is not None and
+                    run.t_eof < 1.0 and not self.procs(window), "exit %s in %s s" % (run.rc, run.t_eof)))
+        run = self.b.user_run("%s -u %s -w %s < /dev/null" % (pe, u, window), timeout=10)
+        out.append(("start without -t is refused", run.rc == 2, "exit %s %s" % (run.rc, run.tail())))
+        # never past -t, even with a long work_seconds; result.json written
+        window = self.configured_window(work_seconds=60)
+        end = int(time.time()) + 2
+        self.start(window, end)
+        time.sleep(max(0.0, end - time.time()))
+        found = self.procs(window)
+        result = self.b.root_run("cat /var/lib/payload/%s/result.json" % window).stdout
+        try:
+            status = json.loads(result)["status"]
+        except ValueError:
+            status = None
+        out.append(("done by the end time, result.json completed", not found and status == "completed",
+                    "running at the end time: %s; result status %s" % (bool(found), status)))
+        self.kill_window(window)
+        # SIGTERM ends the window early and cleanly
+        window = self.configured_window(work_seconds=30)
+        self.start(window, int(time.time()) + 30)
+        pids = self.running_after(window, time.monotonic(), 0.5)
+        for pid, _ in pids:
+            self.b.root_run("kill -TERM %d" % pid)
+        time.sleep(0.6)
+        result = self.b.root_run("cat /var/lib/payload/%s/result.json" % window).stdout
+        try:
+            status = json.loads(result)["status"]
+        except ValueError:
+            status = None
+        out.append(("SIGTERM ends the window as 'terminated'", bool(pids) and not self.procs(window) and
+                    status == "terminated", "pids %s, then status %s" % ([p for p, _ in pids], status)))
+        self.kill_window(window)
+        log = self.b.root_run("grep -c 'ignoring unknown arguments' /var/log/payload_exec.log").stdout.strip()
+        out.append(("unknown options are logged", log not in ("", "0"), "%s log line(s)" % log))
+        return out
+
     # ---- driver --------------------------------------------------------------------------------------------------
     def run_all(self, only=None):
         results = {}
@@ -632,6 +732,9 @@ esac'''
             if self.verbose:
                 print("  %-14s %-8s %5.1fs %s" % (rid, results[rid][0], time.monotonic() - started,
                                                   results[rid][1][:160]), file=sys.stderr)
+        if self.details:
+            for name, ok, detail in self.reference_details():
+                results["REF " + name] = ("PASS" if ok else "FAIL", detail, None)
         return results
 
 
@@ -691,7 +794,8 @@ def _sudo_rule_verdict(listing, path):
 # Cases and expectations
 
 def all_cases():
-    return ["reference", "reference@dash", "reference@ash"] + [v["name"] for v in make_variants.VARIANTS]
+    return ["reference", "reference@dash", "reference@ash", "reference@netns"] + \
+        [v["name"] for v in make_variants.VARIANTS]
 
 
 def case_variant(case):
@@ -705,7 +809,9 @@ def case_options(case):
     """(shell, sudo mode, netns, variant dict or None)"""
     shell, sudo, netns = "bash", "passwordless", False
     variant = case_variant(case)
-    if case.startswith("reference@"):
+    if case == "reference@netns":
+        netns = True
+    elif case in ("reference@dash", "reference@ash"):
         shell = case.split("@", 1)[1]
     elif variant is None and case != "reference":
         raise SystemExit("selftest: unknown case %s (known: %s)" % (case, ", ".join(all_cases())))
@@ -724,6 +830,8 @@ def case_options(case):
             sudo = "requiretty"
         elif o == "--netns":
             netns = True
+        elif o == "--server":
+            i += 1           # pinned server: the local backend has no server; the sandbox backend keeps it
         else:
             raise SystemExit("selftest: %s: upOption %s is not modelled" % (case, o))
         i += 1
@@ -806,7 +914,7 @@ def inside(case, verbose):
                 return 1
     backend = LocalBackend(SIGNALING_USER, shell)
     backend.shell_name = shell
-    results = Checks(backend, verbose).run_all()
+    results = Checks(backend, verbose, details=case.startswith("reference")).run_all()
     print(json.dumps({"case": case, "results": results}))
     sys.stdout.flush()
     return 0
@@ -841,11 +949,13 @@ def run_sandbox(case, index, server, verbose):
     shell, sudo, netns, variant = case_options(case)
     name = "selftest-%d-%d" % (os.getpid() % 10000, index)
     port = 24000 + (os.getpid() % 200) * 40 + index
-    args = [sandbox, "up", "--name", name, "--port", str(port), "--server", server, "--owner-pid", str(os.getpid())]
+    args = [sandbox, "up", "--name", name, "--port", str(port), "--owner-pid", str(os.getpid())]
+    if "--server" not in (variant or {}).get("upOptions", []):
+        args += ["--server", server]     # a variant that pins its server keeps it (its flaw shows only there)
     if variant:
         args += ["--variant", variant["name"]]
-    elif shell != "bash":
-        args += ["--shell", shell]
+    else:
+        args += ["--shell", shell] + (["--netns"] if netns else [])
     up = subprocess.run(args, capture_output=True, text=True, timeout=120)
     if up.returncode != 0:
         return case, None, ["payload-sandbox up failed (%d): %s" % (up.returncode, up.stderr.strip())], \
@@ -855,7 +965,7 @@ def run_sandbox(case, index, server, verbose):
         info = json.loads(up.stdout.strip().splitlines()[-1])
         backend = SandboxBackend(sandbox, name, info, netns)
         backend.shell_name = info["shell"]
-        results = Checks(backend, verbose).run_all()
+        results = Checks(backend, verbose, details=case.startswith("reference")).run_all()
         return case, results, compare(case, results), time.monotonic() - started, up.stderr
     finally:
         if backend:
@@ -912,7 +1022,7 @@ def main(argv):
             failures += bool(problems)
             print("%-34s %-14s %-8s %5.1fs" % (case, flaw, status, seconds))
             if results and (options.verbose or problems):
-                for rid in ORDER:
+                for rid in ORDER + sorted(r for r in results if r.startswith("REF ")):
                     if rid in results:
                         outcome, detail, _ = results[rid]
                         print("    %-14s %-14s %s" % (rid, outcome, detail.replace("\n", " | ")[:150]))
