@@ -20,7 +20,6 @@ final class LiveProgress extends Progress {
 
     private final PrintWriter out;
     private final ScheduledExecutorService ticker;
-    private long startNanos = System.nanoTime();
     private String step = "starting";
     private boolean statusShown;
     private int frame;
@@ -36,8 +35,12 @@ final class LiveProgress extends Progress {
     }
 
     @Override
+    boolean stepsAreTransient() {
+        return true;
+    }
+
+    @Override
     public synchronized void runStarted(String target, int requirements) {
-        startNanos = System.nanoTime();
         clearStatus();
         out.println(Ansi.ON.string("@|bold certifying " + target + "|@ (" + requirements + " requirements)"));
         drawStatus();
@@ -52,7 +55,7 @@ final class LiveProgress extends Progress {
     @Override
     public synchronized void requirementFinished(RequirementResult r, Duration elapsed) {
         clearStatus();
-        out.println(seconds(Duration.ofNanos(System.nanoTime() - startNanos)) + "  " + coloured(r.outcome()) + Ansi.ON.string("@|bold " + r.id() + "|@")
+        out.println(seconds(elapsed()) + "  " + coloured(r.outcome()) + Ansi.ON.string("@|bold " + r.id() + "|@")
                 + " [" + r.level() + "] " + r.title());
         if (r.outcome() != Outcome.PASS) {
             out.println("                         " + message(r));
@@ -91,7 +94,7 @@ final class LiveProgress extends Progress {
         if (step == null) {
             return;
         }
-        String elapsed = seconds(Duration.ofNanos(System.nanoTime() - startNanos));
+        String elapsed = seconds(elapsed());
         String text = elapsed + "  " + SPINNER[frame % SPINNER.length] + " " + step;
         int width = 110;
         if (text.length() > width) {

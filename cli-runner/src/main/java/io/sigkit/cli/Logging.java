@@ -3,8 +3,9 @@ package io.sigkit.cli;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Sets up the command's one SLF4J binding (slf4j-simple) before anything logs: warnings only, to stderr; nothing at
- * all with {@code --format json} (stderr then carries JSON lines only); the kit's own debug log with
+ * Sets up the command's one SLF4J binding (slf4j-simple) before anything logs: the kit's warnings only, to stderr
+ * (Apache MINA SSHD's own are off: the kit reports the same failures as one line); nothing at all with
+ * {@code --format json} (stderr then carries JSON lines only); the kit's debug log and MINA's info with
  * {@code --verbose}. A {@code -Dorg.slf4j.simpleLogger...} property given to the JVM wins.
  *
  * <p>slf4j-simple reads its settings once, when the first logger is made: in one JVM, the first command decides.
@@ -25,6 +26,8 @@ final class Logging {
         }
         setDefault("logFile", "System.err");
         setDefault("defaultLogLevel", verbose ? "info" : json ? "off" : "warn");
+        // MINA's own warnings repeat, in its words, what the kit reports as one line (e.g. a host key refused)
+        setDefault("log.org.apache.sshd", verbose ? "info" : "off");
         if (verbose) {
             setDefault("log.io.sigkit", "debug");
             setDefault("showDateTime", "true");

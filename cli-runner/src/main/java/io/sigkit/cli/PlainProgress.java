@@ -9,7 +9,6 @@ import java.time.Duration;
 /** Progress as plain lines, nothing rewritten: for logs and pipes. */
 final class PlainProgress extends Progress {
     private final PrintWriter out;
-    private long startNanos = System.nanoTime();
 
     PlainProgress(PrintWriter out) {
         this.out = out;
@@ -17,20 +16,19 @@ final class PlainProgress extends Progress {
 
     @Override
     public synchronized void runStarted(String target, int requirements) {
-        startNanos = System.nanoTime();
         out.println("certifying " + target + " (" + requirements + " requirements)");
         out.flush();
     }
 
     @Override
     public synchronized void step(String description) {
-        out.println(seconds(Duration.ofNanos(System.nanoTime() - startNanos)) + "  ... " + description);
+        out.println(seconds(elapsed()) + "  ... " + description);
         out.flush();
     }
 
     @Override
     public synchronized void requirementFinished(RequirementResult r, Duration elapsed) {
-        out.println(seconds(Duration.ofNanos(System.nanoTime() - startNanos)) + "  " + outcomeWord(r.outcome()) + r.id() + " [" + r.level() + "] " + r.title());
+        out.println(seconds(elapsed()) + "  " + outcomeWord(r.outcome()) + r.id() + " [" + r.level() + "] " + r.title());
         if (r.outcome() != Outcome.PASS) {
             out.println("                         " + message(r));
         }
@@ -42,7 +40,7 @@ final class PlainProgress extends Progress {
 
     @Override
     public synchronized void runFinished(RunResult result) {
-        out.println(seconds(result.duration()) + "  verdict " + result.verdict());
+        out.println(seconds(elapsed()) + "  verdict " + result.verdict());
         out.flush();
     }
 }

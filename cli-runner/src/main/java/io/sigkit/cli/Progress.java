@@ -12,6 +12,13 @@ import java.util.Locale;
  * {@link #create}, which picks live, plain or JSON-lines output.
  */
 abstract class Progress implements ProgressListener, AutoCloseable {
+    /** Made just before the run starts: the display's clock starts with it. */
+    private final long startNanos = System.nanoTime();
+
+    /** Time since the run started, by this display's own clock (steps and results on one time line). */
+    final Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
 
     /** Picks the display: where it writes and how, from the options and whether stdout is a terminal. */
     static Progress create(OutputOptions.ProgressMode mode, OutputFormat format, boolean terminal, PrintWriter out,
@@ -22,13 +29,19 @@ abstract class Progress implements ProgressListener, AutoCloseable {
             m = format == OutputFormat.JSON ? OutputOptions.ProgressMode.JSON
                     : terminal ? OutputOptions.ProgressMode.LIVE : OutputOptions.ProgressMode.PLAIN;
         }
-        return switch (m) {
+        Progress display = switch (m) {
             case LIVE -> new LiveProgress(to);
             case PLAIN -> new PlainProgress(to);
             case JSON -> new JsonLinesProgress(err);
             case NONE, AUTO -> new Progress() {
             };
         };
+        return new ConnectionGate(display);
+    }
+
+    /** Whether {@link #step} output is transient (a status line redrawn in place) rather than a permanent line. */
+    boolean stepsAreTransient() {
+        return false;
     }
 
     /** Ends the display (a live status line is cleared). */

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# certify-bench.sh: runs `java -jar cli-runner/target/sigkit.jar certify` on a fresh testbed reference payload
+# RUNS times (default 5) with --window-seconds 3, and prints the median wall time, the peak RSS of the sigkit JVM, and
+# the SSH sessions and exec requests the run used (from report.json). A benchmark, not a test: it never fails on a
+# slow figure, only when a run does not end as expected.
+#
+#   cli-runner/bench/certify-bench.sh [--all-tiers] [--runs N] [--window-seconds S] [-- JVM options...]
+#
+#   --all-tiers   also --allow-clock-set --allow-destructive (the payload records the clock set and really halts),
+#                 so every REQUIRED requirement runs: verdict CONFORMANT (exit 0); default: the default tiers,
+#                 verdict INCOMPLETE (exit 2: SIG-TIME-002 and SIG-END-001 are not verified without them)
+#   -- OPTS       JVM options for the sigkit JVM, e.g. -- -XX:TieredStopAtLevel=1 -Xmx96m
+#
+# Needs: root on Linux, the testbed's apt packages (see testbed/README.md), python3, a built jar
+# (./mvnw -B -pl cli-runner -am package -DskipTests). Wall time and peak RSS are measured by python3 (wait4's
+# ru_maxrss of the java process), so no extra package is needed.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+jar=$repo/cli-runner/target/sigkit.jar
+sandbox=$repo/testbed/payload-sandbox
+runs=5 window=3 all_tiers=no
+jvm_opts=()
+while (($#)); do
+  case $1 in
+    --all-tiers) all_tiers=yes ;;
+    --runs) runs=$2; shift ;;
+    --window-seconds) window=$2; shift ;;
+    --) shift; jvm_opts=("$@"); break ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "certify-bench: unknown option '$1' (see --help)" >&2; exit 64 ;;
+  esac
+  shift
+done
+[[ -f $jar ]] || { echo "certify-bench: $jar is missing: run ./mvnw -B -pl cli-runner -am package -DskipTests" >&2; exit 64; }
+[[ $EUID -eq 0 ]] || { echo "certify-bench: the testbed needs root" >&2; exit 64; }
+command -v python3 >/dev/null || { echo "certify-bench: python3 is missing (apt-get install python3)" >&2; exit 64; }
+
+work=$(mktemp -d /tmp/sigkit-bench.XXXXXX)
+name=skbench$$
+cleanup() { bash "$sandbox" down --name "$name" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+expected_exit=2
+tier_opts=()
+up_opts=()
+if [[ $all_tiers == yes ]]; then
+  expected_exit=0
+  tier_opts=(--allow-clock-set --allow-destructive)
+  up_opts=(--halt-on-shutdown)
+fi
+
+echo "sigkit certify benchmark: $runs runs, --window-seconds $window, tiers: $([[ $all_tiers == yes ]] && echo all || echo default), JVM options: ${jvm_opts[*]:-(none)}"
+echo "java: $(java -version 2>&1 | head -1); host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for i in $(seq 1 "$runs"); do
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  line=$(bash "$sandbox" up --name "$name" --port "$port" "${up_opts[@]}")
+  target=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["target"])' "$line")
+  identity=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["identity"])' "$line")
+  known=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["knownHosts"])' "$line")
+  reports=$work/run$i
+  python3 - "$work/run$i.json" "$expected_exit" java "${jvm_opts[@]}" -jar "$jar" certify --target "$target" \
+      --identity "$identity" --known-hosts "$known" --window-seconds "$window" "${tier_opts[@]}" \
+      --report-dir "$reports" --progress none <<'PY'
+import json, os, subprocess, sys, time
+out, expected, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+start = time.monotonic()
+p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+_, status, usage = os.wait4(p.pid, 0)
+wall = time.monotonic() - start
+code = os.waitstatus_to_exitcode(status)
+err = p.stderr.read().decode(errors="replace")
+if code != expected:
+    sys.exit(f"certify-bench: sigkit exited {code}, expected {expected}: {err.strip()}")
+json.dump({"wall": wall, "maxrss_kb": usage.ru_maxrss, "exit": code}, open(out, "w"))
+PY
+  bash "$sandbox" down --name "$name" >/dev/null
+  python3 - "$work/run$i.json" "$reports/report.json" "$i" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2]))
+sessions = len({e["session"] for e in r["transcript"]})
+m.update(verdict=r["verdict"], sessions=r["sessionsOpened"], execs=r["execRequests"],
+         transcript=len(r["transcript"]), transcript_sessions=sessions)
+json.dump(m, open(sys.argv[1], "w"))
+print(f"  run {sys.argv[3]}: {m['wall']:.2f} s wall, peak RSS {m['maxrss_kb']/1024:.0f} MB, exit {m['exit']} "
+      f"{m['verdict']}, {m['sessions']} SSH sessions, {m['execs']} exec requests")
+PY
+done
+python3 - "$work" "$runs" <<'PY'
+import json, statistics, sys
+runs = [json.load(open(f"{sys.argv[1]}/run{i}.json")) for i in range(1, int(sys.argv[2]) + 1)]
+walls = [r["wall"] for r in runs]
+rss = [r["maxrss_kb"] / 1024 for r in runs]
+print(f"median wall time {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}); goal < 10 s")
+print(f"peak RSS median {statistics.median(rss):.0f} MB, max {max(rss):.0f} MB; goal < 256 MB")
+print(f"SSH sessions {sorted({r['sessions'] for r in runs})}, exec requests {sorted({r['execs'] for r in runs})}"
+      f" (transcript: {sorted({r['transcript'] for r in runs})} entries over {sorted({r['transcript_sessions'] for r in runs})} sessions)")
+PY
