@@ -94,6 +94,16 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
         return Optional.ofNullable(checks.get(address));
     }
 
+    /** A check that rejected a key, if any was made since {@link #forget()}. */
+    Optional<Check> rejected() {
+        return checks.values().stream().filter(c -> !c.outcome().accepted()).findFirst();
+    }
+
+    /** Addresses checked since {@link #forget()}, other than the given one. */
+    List<String> checkedOtherThan(String address) {
+        return checks.keySet().stream().filter(a -> !a.equals(address)).toList();
+    }
+
     void forget() {
         checks.clear();
     }

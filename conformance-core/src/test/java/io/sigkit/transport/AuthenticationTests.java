@@ -251,6 +251,38 @@ class AuthenticationTests {
                         assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + bastion.port() + " is not in");
                     });
 
+            // WHEN the bastion refuses the key THEN the failure names the bastion
+            ClientKeyTestCase.write(knownHosts, server.knownHostsLines() + bastion.knownHostsLines());
+            Path other = ClientKeyTestCase.generate(dir, "other", "ed25519", false, "");
+            server.authorize(ClientKeyTestCase.publicKey(other));
+            assertThatThrownBy(() -> PayloadConnection.open(settings().identity(other).jumpHost(bastion.target("bastion"))
+                    .build()))
+                    .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
+                        assertThat(e.getMessage()).startsWith("authentication refused for bastion@127.0.0.1:" + bastion.port());
+                    });
+
+            // WHEN the payload refuses the key THEN the failure names the payload
+            bastion.authorize(ClientKeyTestCase.publicKey(other));
+            Path third = ClientKeyTestCase.generate(dir, "third", "ed25519", false, "");
+            bastion.authorize(ClientKeyTestCase.publicKey(third));
+            assertThatThrownBy(() -> PayloadConnection.open(settings().identity(third).jumpHost(bastion.target("bastion"))
+                    .build()))
+                    .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
+                        assertThat(e.getMessage()).startsWith("authentication refused for sigapi@127.0.0.1:" + server.port());
+                    });
+
+            // WHEN the bastion cannot reach the payload THEN the failure says so
+            SshTarget closed = new SshTarget("sigapi", "127.0.0.1", freePort());
+            assertThatThrownBy(() -> PayloadConnection.open(ConnectionSettings.builder(closed).identity(key)
+                    .knownHosts(knownHosts).jumpHost(bastion.target("bastion")).build()))
+                    .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TransportException.Kind.UNREACHABLE);
+                        assertThat(e.getMessage()).startsWith("cannot reach " + closed.address() + " through bastion bastion@127.0.0.1:"
+                                + bastion.port());
+                    });
+
             // WHEN the payload's key is not on file THEN the failure names the payload
             ClientKeyTestCase.write(knownHosts, bastion.knownHostsLines());
             assertThatThrownBy(() -> PayloadConnection.open(s))
@@ -258,6 +290,12 @@ class AuthenticationTests {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
                         assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " is not in");
                     });
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
@@ -279,6 +317,14 @@ class AuthenticationTests {
             // THEN
             assertThat(c.serverIdentity().address()).isEqualTo("127.0.0.1:" + server.port());
         }
+        // and the host key is checked for the host the config names
+        ConnectionSettings unknownKey = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
+                .knownHosts(dir.resolve("empty_known_hosts")).sshConfig(config).build();
+        assertThatThrownBy(() -> PayloadConnection.open(unknownKey))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
+                    assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " is not in");
+                });
         // and without the config the alias means nothing
         ConnectionSettings without = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
                 .identity(key).knownHosts(knownHosts).connectTimeout(Duration.ofSeconds(3)).build();

@@ -20,7 +20,8 @@ import io.sigkit.testbed.Testbed;
 
 /**
  * Measures the cost of one exec on one open session: the kit's wall time per call, and the times to exit status and to
- * channel close, as medians of N calls after a warm-up. Rerunnable; prints one line per target.
+ * channel close, as medians of N calls after a warm-up; also the first open (JVM warm-up included) and the median of
+ * five reconnects. Rerunnable; prints one line per target.
  *
  * <p>Targets: {@code openssh} and {@code dropbear} (testbed payloads, bash login shell; need root on Linux) and
  * {@code in-process} (MINA SSHD in this JVM, running {@code /bin/sh -c}). Usage:
@@ -29,6 +30,7 @@ import io.sigkit.testbed.Testbed;
 public final class ExecLatencyBenchmark {
 
     private static final int WARM_UP = 5;
+    private static final int RECONNECTS = 5;
     private static final String COMMAND = "true";
 
     private ExecLatencyBenchmark() {
@@ -100,11 +102,18 @@ public final class ExecLatencyBenchmark {
                 check(r);
                 results.add(r);
             }
+            String version = c.serverIdentity().serverVersion();
+            List<Duration> reconnects = new ArrayList<>();
+            for (int i = 0; i < RECONNECTS; i++) {
+                long start = System.nanoTime();
+                c.reconnect();
+                reconnects.add(Duration.ofNanos(System.nanoTime() - start));
+            }
             return String.format(Locale.ROOT,
-                    "%-10s %-40s open %5.1f ms | per exec: wall p50 %6.2f ms p90 %6.2f min %6.2f max %6.2f"
-                            + " | to exit p50 %6.2f | to close p50 %6.2f | sessions %d, exec requests %d",
-                    name, c.serverIdentity().serverVersion(), ms(open), ms(percentile(wall, 50)), ms(percentile(wall, 90)),
-                    ms(Collections.min(wall)), ms(Collections.max(wall)),
+                    "%-10s %-40s first open %6.1f ms, reconnect p50 %6.1f ms | per exec: wall p50 %5.2f ms p90 %5.2f"
+                            + " min %5.2f max %5.2f | to exit p50 %5.2f | to close p50 %5.2f | sessions %d, exec requests %d",
+                    name, version, ms(open), ms(percentile(reconnects, 50)), ms(percentile(wall, 50)),
+                    ms(percentile(wall, 90)), ms(Collections.min(wall)), ms(Collections.max(wall)),
                     ms(percentile(map(results, ExecResult::toExit), 50)),
                     ms(percentile(map(results, ExecResult::toClose), 50)), c.sessionsOpened(), c.execRequests());
         }

@@ -221,6 +221,17 @@ class HostKeyVerificationTests {
                 });
     }
 
+    @Test
+    void skipsMalformedLinesAsOpenSshDoes() {
+        // GIVEN a known_hosts with junk around the right entry
+        ClientKeyTestCase.write(knownHosts, "garbage\n[127.0.0.1]:1 ssh-ed25519 not-base64!\n\n" + server.knownHostsLines());
+        // WHEN
+        try (PayloadConnection c = PayloadConnection.open(settings().build())) {
+            // THEN
+            assertThat(c.serverIdentity().hostKeyFingerprint()).isEqualTo(server.fingerprint());
+        }
+    }
+
     private String readKnownHosts() {
         try {
             return Files.readString(knownHosts, StandardCharsets.UTF_8);

@@ -249,6 +249,37 @@ class TestbedTransportTests {
     }
 
     @Test
+    void aCutLinkStallsCallsUntilTheirTimeoutAndTheSessionResumesWhenRestored(
+            @Payload(netns = true) RunningPayload payload) {
+        try (PayloadConnection c = connect(payload)) {
+            assertThat(c.exec("true", Duration.ofSeconds(5)).succeeded()).isTrue();
+            // WHEN the bus cuts the payload's Ethernet
+            payload.linkDown();
+            try {
+                long start = System.nanoTime();
+                ExecResult stalled = c.exec("echo hi", Duration.ofSeconds(2));
+                // THEN the call gives up at its timeout instead of hanging
+                assertThat(stalled.timedOut()).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+                // and a new connection fails fast, naming the target
+                ConnectionSettings quick = settings(payload).connectTimeout(Duration.ofSeconds(1))
+                        .authTimeout(Duration.ofSeconds(1)).build();
+                long connectStart = System.nanoTime();
+                assertThatThrownBy(() -> PayloadConnection.open(quick))
+                        .isInstanceOfSatisfying(TransportException.class,
+                                e -> assertThat(e.getMessage()).contains("127.0.0.1:" + payload.port()));
+                assertThat(Duration.ofNanos(System.nanoTime() - connectStart)).isLessThan(Duration.ofSeconds(4));
+            } finally {
+                payload.linkUp();
+            }
+            // WHEN the link is back THEN the same session works again
+            ExecResult after = c.exec("echo back", Duration.ofSeconds(20));
+            assertThat(after.stdout()).isEqualTo("back\n");
+            assertThat(after.session()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void reconnectOpensASecondSessionOnTheRealServer(@Payload RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             String first = c.exec("echo $PPID", Duration.ofSeconds(5)).stdout();
