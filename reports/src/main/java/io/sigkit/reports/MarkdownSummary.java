@@ -95,7 +95,7 @@ public final class MarkdownSummary {
                 message = message.substring(0, MAX_MESSAGE_CHARS) + " …";
             }
             md.append("| ").append(r.id()).append(" | ").append(r.level()).append(" | ")
-                    .append(escape(outcome)).append(" | ").append(escape(message)).append(" |\n");
+                    .append(outcome).append(" | ").append(escape(message)).append(" |\n");
         }
         md.append('\n');
     }
