@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one certification for {@code certify} and {@code demo}: shows progress, turns a target that could not be
@@ -48,8 +49,28 @@ final class CertificationRunner {
     Certified certify(RunOptions options) {
         output.prepareReportDir();
         RunResult result;
-        try (Progress progress = Progress.create(output.progress, output.format, terminal, out, err)) {
-            result = Certification.run(options, progress);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        try (ConnectionGate progress = Progress.create(output.progress, output.format, terminal, out, err)) {
+            Thread onInterrupt = new Thread(() -> {
+                interrupted.set(true);
+                progress.silence();
+                err.println("sigkit: interrupted: the run ends without a verdict; the kit removes what it created on"
+                        + " the payload before exiting");
+                err.flush();
+            }, "sigkit-interrupted");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try {
+                result = Certification.run(options, progress);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down (Ctrl-C): the hook runs
+                }
+            }
+        }
+        if (interrupted.get()) {
+            return new Certified(result, List.of(), ExitCodes.INTERRUPTED);
         }
         if (result.sessionsOpened() == 0) {
             throw CliError.usage(loginFailure(result) + " (nothing was certified)");

@@ -25,6 +25,12 @@ final class ConnectionGate extends Progress {
         this.delegate = delegate;
     }
 
+    /** Drops everything from now on (the command is being interrupted: what follows would be noise). */
+    synchronized void silence() {
+        state = State.FAILED;
+        held.clear();
+    }
+
     /** Whether the run was found unable to log in (its output was then dropped). */
     synchronized boolean loginFailed() {
         return state == State.FAILED;

@@ -25,6 +25,8 @@ final class ExitCodes {
     static final int USAGE = 64;
     /** Internal error of the kit. */
     static final int INTERNAL = 70;
+    /** Interrupted (Ctrl-C, SIGTERM): 128 + SIGINT, as shells report it. */
+    static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -21,7 +21,7 @@ abstract class Progress implements ProgressListener, AutoCloseable {
     }
 
     /** Picks the display: where it writes and how, from the options and whether stdout is a terminal. */
-    static Progress create(OutputOptions.ProgressMode mode, OutputFormat format, boolean terminal, PrintWriter out,
+    static ConnectionGate create(OutputOptions.ProgressMode mode, OutputFormat format, boolean terminal, PrintWriter out,
                            PrintWriter err) {
         PrintWriter to = format == OutputFormat.JSON ? err : out;
         OutputOptions.ProgressMode m = mode;
