@@ -5,7 +5,9 @@ import io.sigkit.bus.SatelliteBus;
 import io.sigkit.bus.Window;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.cleanup.CleanupManifest;
+import io.sigkit.probe.RemoteProcess;
 import io.sigkit.transport.PayloadConnection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +25,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 @SuppressWarnings("deprecation") // Store.CloseableResource: the only way JUnit 5.10-5.12 close Store values
 final class BusScope implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+    private static final int RESWEEPS = 3;
+    private static final Duration RESWEEP_PAUSE = Duration.ofMillis(300);
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
 
     private final Supplier<PayloadConnection> connection;
     private final SigkitSettings settings;
@@ -77,7 +83,16 @@ final class BusScope implements AutoCloseable, ExtensionContext.Store.CloseableR
             return;
         }
         PayloadConnection c = connection.get();
-        new Cleanup(c, manifest).run(ids.stream().map(Long::toUnsignedString).toList());
+        List<String> patterns = ids.stream().map(Long::toUnsignedString).toList();
+        new Cleanup(c, manifest).run(patterns);
+        // payload_exec detaches by forking: a process forked while the sweep listed /proc escapes it, so sweep
+        // again until none is left (a few rounds, each listing /proc once)
+        List<RemoteProcess> running = running(c, ids);
+        for (int round = 0; round < RESWEEPS && !running.isEmpty(); round++) {
+            sleep(RESWEEP_PAUSE);
+            new Cleanup(c, manifest).run(patterns);
+            running = running(c, ids);
+        }
         List<String> left = new ArrayList<>();
         for (CleanupItem item : manifest.items()) {
             // a directory the payload put files into is the payload's to keep; everything else must go
@@ -85,9 +100,23 @@ final class BusScope implements AutoCloseable, ExtensionContext.Store.CloseableR
                 left.add(item.kind() + " " + item.target() + " (" + item.note() + ")");
             }
         }
+        running.forEach(p -> left.add("PROCESS pid " + p.pid() + ": " + p.commandLine() + " (still running)"));
         if (!left.isEmpty()) {
             throw new IllegalStateException("sigkit: could not remove what this test created on payload "
                     + c.settings().target() + ": " + left.stream().collect(Collectors.joining("; ")));
+        }
+    }
+
+    private static List<RemoteProcess> running(PayloadConnection c, Set<Long> ids) {
+        return PayloadAwait.payloadExecProcesses(c, ids, LIST_TIMEOUT);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sigkit: interrupted while removing what the test created", e);
         }
     }
 }

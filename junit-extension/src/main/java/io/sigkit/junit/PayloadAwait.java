@@ -5,6 +5,7 @@ import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,6 +95,12 @@ public final class PayloadAwait {
 
     /** The payload_exec processes of a window, listed from {@code /proc} on the payload. */
     static List<RemoteProcess> payloadExecProcesses(PayloadConnection payload, long windowId, Duration timeout) {
+        return payloadExecProcesses(payload, List.of(windowId), timeout);
+    }
+
+    /** The payload_exec processes of any of the windows, listed from {@code /proc} on the payload in one call. */
+    static List<RemoteProcess> payloadExecProcesses(PayloadConnection payload, Collection<Long> windowIds,
+                                                    Duration timeout) {
         ExecResult list = payload.exec(RemoteProcess.LIST_SCRIPT, timeout);
         if (!list.succeeded()) {
             throw new IllegalStateException("sigkit: cannot list the processes of " + payload.settings().target()
@@ -102,7 +109,7 @@ public final class PayloadAwait {
         }
         List<RemoteProcess> matching = new ArrayList<>();
         for (RemoteProcess p : RemoteProcess.parseList(List.of(list.stdout().split("\n")))) {
-            if (p.isPayloadExecFor(windowId)) {
+            if (windowIds.stream().anyMatch(p::isPayloadExecFor)) {
                 matching.add(p);
             }
         }

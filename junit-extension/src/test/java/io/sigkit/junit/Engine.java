@@ -3,6 +3,8 @@ package io.sigkit.junit;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.sigkit.testbed.RunningPayload;
+import io.sigkit.transport.ConnectionSettings;
+import io.sigkit.transport.SshTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,12 @@ final class Engine {
         settings.put("sigkit.identity", payload.identity().toString());
         settings.put("sigkit.knownHosts", payload.knownHosts().toString());
         return settings;
+    }
+
+    /** Connection settings for a testbed payload, for tests that connect without the extension. */
+    static ConnectionSettings connectionSettings(RunningPayload payload) {
+        return ConnectionSettings.builder(SshTarget.parse(payload.target())).identity(payload.identity())
+                .knownHosts(payload.knownHosts()).build();
     }
 
     static Throwable throwable(Event event) {
