@@ -133,7 +133,10 @@ public final class RunningPayload implements AutoCloseable {
         return exec("sh", "-c", shellScript);
     }
 
-    /** Cuts the payload's own link, as the bus may cut Ethernet; needs {@link PayloadSpec#withNetns()}. */
+    /**
+     * Cuts the payload's own link, as the bus may cut Ethernet; needs {@link PayloadSpec#withNetns()} or a variant
+     * with {@code --netns}.
+     */
     public void linkDown() {
         link("down");
     }
@@ -144,12 +147,11 @@ public final class RunningPayload implements AutoCloseable {
     }
 
     private void link(String state) {
-        if (!spec.netns()) {
-            throw new TestbedException("payload " + name + " has no link of its own: start it with withNetns()");
-        }
+        // the sandbox knows whether the instance has a link of its own (withNetns(), or a variant's --netns)
         ExecResult result = sandbox(List.of("link", "--name", name, state), DEFAULT_TIMEOUT, "link " + state);
         if (!result.succeeded()) {
-            throw new TestbedException("payload " + name + ": link " + state + " failed: " + result.stderr().strip());
+            throw new TestbedException("payload " + name + ": link " + state + " failed: " + result.stderr().strip()
+                    + (result.stderr().contains("no link of its own") ? " (PayloadSpec.withNetns())" : ""));
         }
     }
 
