@@ -31,6 +31,11 @@ final class ExecFiles implements FileMechanism {
     }
 
     @Override
+    public boolean usable() {
+        return true;
+    }
+
+    @Override
     public void write(String path, byte[] content, int mode) {
         String p = ShellQuote.path(path);
         String command = "cat > " + p + " && chmod " + octal(mode) + " " + p
@@ -79,7 +84,8 @@ final class ExecFiles implements FileMechanism {
 
     @Override
     public void mkdir(String path, int mode) {
-        run("create directory", path, ExecRequest.of("mkdir -m " + octal(mode) + " " + ShellQuote.path(path)), "file mkdir");
+        String option = mode == DEFAULT_MODE ? "" : "-m " + octal(mode) + " ";
+        run("create directory", path, ExecRequest.of("mkdir " + option + ShellQuote.path(path)), "file mkdir");
     }
 
     @Override

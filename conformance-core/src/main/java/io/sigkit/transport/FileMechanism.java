@@ -5,6 +5,9 @@ interface FileMechanism {
 
     String name();
 
+    /** Whether it can still be used in this session (an SFTP channel given up on after a timeout cannot). */
+    boolean usable();
+
     void write(String path, byte[] content, int mode);
 
     byte[] read(String path);
@@ -12,6 +15,9 @@ interface FileMechanism {
     boolean exists(String path);
 
     boolean delete(String path);
+
+    /** A mode for {@link #mkdir} meaning: none given, the payload's umask and default ACLs decide. */
+    int DEFAULT_MODE = -1;
 
     void mkdir(String path, int mode);
 

@@ -91,7 +91,7 @@ public final class PayloadConnection implements AutoCloseable {
     private final KnownHostsVerifier verifier;
     private final List<Identities.LoadedKey> keys;
     private final Map<String, AuthLog> authLogs = new ConcurrentHashMap<>();
-    private final ExecutorService stdinWriters;
+    private final ExecutorService workers;
     private final AtomicInteger sessionsOpened = new AtomicInteger();
     private final AtomicInteger execRequests = new AtomicInteger();
     private final AtomicInteger sftpOperations = new AtomicInteger();
@@ -110,8 +110,8 @@ public final class PayloadConnection implements AutoCloseable {
         this.environment = environment;
         this.keys = keys;
         this.verifier = new KnownHostsVerifier(settings.knownHosts(), settings.hostKeyPolicy(), this::hopOf);
-        this.stdinWriters = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sigkit-stdin-" + settings.target().address());
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sigkit-transport-" + settings.target().address());
             t.setDaemon(true);
             return t;
         });
@@ -197,6 +197,10 @@ public final class PayloadConnection implements AutoCloseable {
         CoreModuleProperties.AUTH_TIMEOUT.set(c, settings.connectTimeout().plus(settings.authTimeout()).plusSeconds(30));
         CoreModuleProperties.REQUEST_SUBSYSTEM_REPLY.set(c, true);
         SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(c, min(settings.defaultCallTimeout(), Duration.ofSeconds(10)));
+        // bound waits for the peer's window, so a stalled link cannot hang a write; SFTP requests are bounded in SftpFiles
+        CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(c, settings.defaultCallTimeout());
+        // no idle disconnect: the bus keeps its session for the whole run, and the kit bounds each wait itself
+        CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
         c.addSessionListener(new HostKeyAlgorithmOrder());
         c.start();
         return c;
@@ -609,7 +613,7 @@ public final class PayloadConnection implements AutoCloseable {
     }
 
     private void shutdownClient() {
-        stdinWriters.shutdownNow();
+        workers.shutdownNow();
         client.stop();
     }
 
@@ -797,6 +801,7 @@ public final class PayloadConnection implements AutoCloseable {
                     record(index, request, null, null, null, false, startedAt);
                     throw lost(open.getException());
                 }
+                record(index, request, null, null, null, false, startedAt);
                 throw new TransportException(TransportException.Kind.IO, "cannot open a channel on "
                         + settings.target().login() + " for: " + request.command() + ": "
                         + Identities.summary(open.getException() == null ? new IOException("refused") : open.getException()));
@@ -808,6 +813,10 @@ public final class PayloadConnection implements AutoCloseable {
         } catch (IOException e) {
             closeChannel(channel);
             record(index, request, null, null, null, false, startedAt);
+            if (s.isOpen()) {
+                throw new TransportException(TransportException.Kind.IO, "call on " + settings.target().login()
+                        + " failed: " + request.command() + ": " + Identities.summary(e), e);
+            }
             throw lost(e);
         }
         if (timedOut) {
@@ -846,7 +855,7 @@ public final class PayloadConnection implements AutoCloseable {
             in.close();
             return;
         }
-        stdinWriters.execute(() -> {
+        workers.execute(() -> {
             try (OutputStream o = in) {
                 o.write(stdin);
                 o.flush();
@@ -888,16 +897,16 @@ public final class PayloadConnection implements AutoCloseable {
     FileMechanism fileMechanism() {
         ensureNotClosed();
         FileMechanism m = fileMechanism;
-        if (m != null) {
+        if (m != null && m.usable()) {
             return m;
         }
         synchronized (lifecycle) {
-            if (fileMechanism == null) {
+            if (fileMechanism == null || !fileMechanism.usable()) {
                 ClientSession s = session;
                 if (s == null || !s.isOpen()) {
                     throw lost(null);
                 }
-                fileMechanism = SftpFiles.tryOpen(s, settings.target(), sftpOperations)
+                fileMechanism = SftpFiles.tryOpen(s, settings.target(), sftpOperations, workers, settings.defaultCallTimeout())
                         .<FileMechanism>map(sftp -> sftp)
                         .orElseGet(() -> new ExecFiles(this, settings.target(), settings.defaultCallTimeout()));
                 LOG.info("session {}: files over {}", sessionIndex, fileMechanism.name());

@@ -85,6 +85,18 @@ public final class RemoteFiles {
     }
 
     /**
+     * Creates a directory as an uplink does, leaving its mode to the payload: its umask and any default ACL of the
+     * parent apply, unchanged by an explicit mode (its parent must exist). This is how the bus creates
+     * {@code /signaling/inbox/<user>/}, so a payload whose defaults make that directory unwritable is seen as it is.
+     *
+     * @param path the remote path
+     * @throws TransportException if it cannot be created (also if it exists)
+     */
+    public void mkdir(String path) {
+        connection.fileMechanism().mkdir(checkPath(path), FileMechanism.DEFAULT_MODE);
+    }
+
+    /**
      * Removes an empty directory.
      *
      * @param path the remote path

@@ -100,6 +100,26 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
+    void aDirectoryMadeWithoutAModeGetsThePayloadsDefaultLikeAnUplink(boolean sftp) throws Exception {
+        // GIVEN the mode the payload's own defaults (umask) give a new directory, seen on a sibling made by mkdir(1)
+        PayloadConnection c = connect(sftp);
+        Path sibling = remote.resolve("made-by-mkdir");
+        assertThat(new ProcessBuilder("mkdir", sibling.toString()).start().waitFor()).isZero();
+        int before = c.sftpOperations();
+        // WHEN the kit makes a directory without a mode, as the bus makes /signaling/inbox/<user>/
+        Path d = remote.resolve("made-by-kit");
+        c.files().mkdir(d.toString());
+        // THEN it has exactly the payload's default mode: no chmod after the mkdir
+        assertThat(Files.getPosixFilePermissions(d)).isEqualTo(Files.getPosixFilePermissions(sibling));
+        if (sftp) {
+            assertThat(c.sftpOperations() - before).as("SFTP requests: mkdir only").isEqualTo(1);
+        } else {
+            assertThat(c.transcript().get(c.transcript().size() - 1).command()).doesNotContain("-m ");
+        }
+    }
+
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
     void failuresNameThePathThePayloadAndTheMechanism(boolean sftp) {
         // GIVEN
         PayloadConnection c = connect(sftp);

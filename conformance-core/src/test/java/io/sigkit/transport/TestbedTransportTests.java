@@ -251,11 +251,18 @@ class TestbedTransportTests {
     @Test
     void aCutLinkStallsCallsUntilTheirTimeoutAndTheSessionResumesWhenRestored(
             @Payload(netns = true) RunningPayload payload) {
-        try (PayloadConnection c = connect(payload)) {
+        try (PayloadConnection c = PayloadConnection.open(settings(payload).defaultCallTimeout(Duration.ofSeconds(2)).build())) {
             assertThat(c.exec("true", Duration.ofSeconds(5)).succeeded()).isTrue();
+            assertThat(c.files().mechanism()).isEqualTo("sftp");
             // WHEN the bus cuts the payload's Ethernet
             payload.linkDown();
             try {
+                // THEN a file operation gives up at the default call timeout
+                long writeStart = System.nanoTime();
+                assertThatThrownBy(() -> c.files().write("/signaling/inbox/stalled", new byte[] {1}, 0644))
+                        .isInstanceOfSatisfying(TransportException.class,
+                                e -> assertThat(e.kind()).isEqualTo(TransportException.Kind.TIMEOUT));
+                assertThat(Duration.ofNanos(System.nanoTime() - writeStart)).isLessThan(Duration.ofSeconds(5));
                 long start = System.nanoTime();
                 ExecResult stalled = c.exec("echo hi", Duration.ofSeconds(2));
                 // THEN the call gives up at its timeout instead of hanging
@@ -276,6 +283,10 @@ class TestbedTransportTests {
             ExecResult after = c.exec("echo back", Duration.ofSeconds(20));
             assertThat(after.stdout()).isEqualTo("back\n");
             assertThat(after.session()).isEqualTo(1);
+            // and files work again, over a fresh SFTP channel
+            c.files().write("/signaling/inbox/after-cut", new byte[] {2}, 0644);
+            assertThat(c.files().mechanism()).isEqualTo("sftp");
+            assertThat(c.files().delete("/signaling/inbox/after-cut")).isTrue();
         }
     }
 
