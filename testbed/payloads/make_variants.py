@@ -447,7 +447,12 @@ def _proc_net_address(text):
 
 
 def session_alive(session):
-    """True while the bus's TCP connection is still established."""
+    """True while the bus's TCP connection is still established. /proc/net/tcp is read in chunks and can miss a row
+    while other connections come and go, so the connection counts as gone only when a second read misses it too."""
+    return _session_listed(session) or (time.sleep(0.05) or _session_listed(session))
+
+
+def _session_listed(session):
     client, client_port, local, local_port = session
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
