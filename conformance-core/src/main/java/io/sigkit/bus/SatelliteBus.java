@@ -100,7 +100,8 @@ public final class SatelliteBus {
         boolean createdDir = false;
         if (!connection.files().exists(dir)) {
             manifest.created(CleanupItem.Kind.DIRECTORY, dir);
-            connection.files().mkdir(dir, 0755);
+            // no explicit mode: the payload's umask and default ACLs apply, as they do to the bus's own upload
+            connection.files().mkdir(dir);
             createdDir = true;
         }
         String path = dir + "/" + fileName;

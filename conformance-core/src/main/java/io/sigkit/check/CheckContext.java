@@ -180,6 +180,7 @@ public final class CheckContext {
     /** The repeated, timed configure runs (SIG-CONF-002; its first run is SIG-CONF-001's evidence). */
     public ConfigureSeries configureSeries() {
         if (configureSeries == null) {
+            placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
             configureSeries = ConfigureSeries.run(this);
         }
         return configureSeries;
@@ -188,6 +189,7 @@ public final class CheckContext {
     /** The start scenario: verbatim start, diagnostic runs, reconnect, end of window (SIG-START-001..005). */
     public StartScenario startScenario() {
         if (startScenario == null) {
+            placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
             startScenario = StartScenario.run(this);
         }
         return startScenario;
@@ -196,6 +198,7 @@ public final class CheckContext {
     /** The link-drop scenario (SIG-START-006), only with a link hook. */
     public LinkScenario linkScenario() {
         if (linkScenario == null) {
+            placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
             linkScenario = LinkScenario.run(this);
         }
         return linkScenario;

@@ -147,6 +147,12 @@ final class ConfigureChecks {
         for (PlacedFile p : uplinked) {
             boolean left = ctx.bus().connection().files().exists(p.path());
             fate.add(p.path() + ": " + (left ? "left in the inbox" : "no longer in the inbox (moved or deleted by payload_exec)"));
+            if (left) {
+                // the next checks must not see this check's uplinks
+                ctx.bus().connection().files().delete(p.path());
+                ctx.bus().manifest().resolved(io.sigkit.cleanup.CleanupItem.Kind.FILE, p.path(), true,
+                        "left in the inbox by payload_exec; removed by SIG-CONF-003");
+            }
         }
         r.evidence("uplinked", fate);
         if (!s.succeeded()) {

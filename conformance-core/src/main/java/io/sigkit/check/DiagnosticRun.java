@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * The diagnostic start run: the start signal's payload_exec invocation, started the same way (nohup, in the
  * background, through the login shell) but under a small wrapper that records its exit status, duration and stderr
- * into a kit-owned directory on the payload. It explains a failing window; verdicts rest on the verbatim command.
+ * into a kit-owned directory on the payload. As on the bus, the wrapper first runs the window's configure command
+ * (its exit status and stderr are recorded too; the start follows whatever it returned, so the start's own behaviour
+ * is seen). It explains a failing window; verdicts rest on the verbatim command.
  */
 public final class DiagnosticRun {
     private DiagnosticRun() {
@@ -31,11 +33,12 @@ public final class DiagnosticRun {
         for (String a : SignalCommand.parse(SatelliteBus.startCommand(window)).argv()) {
             argv.append(' ').append(Shell.quote(a));
         }
-        String inner = "d=$1; shift; T() { x=$(date +%s%N 2>/dev/null); case \"$x\" in \"\"|*[!0-9]*) x=-;; esac;"
+        String inner = "d=$1; c=$2; shift 2; sh -c \"$c\" 2> \"$d/configure.stderr\" < /dev/null;"
+                + " echo $? > \"$d/configure\"; T() { x=$(date +%s%N 2>/dev/null); case \"$x\" in \"\"|*[!0-9]*) x=-;; esac;"
                 + " echo \"$x $(cut -d\" \" -f1 /proc/uptime)\"; }; a=$(T); \"$@\" > /dev/null 2> \"$d/stderr\" < /dev/null;"
                 + " rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\"; mv \"$d/status.tmp\" \"$d/status\"";
         return "mkdir -p " + Shell.quote(d) + " && { nohup sh -c " + Shell.quote(inner) + " sigkit-diag " + Shell.quote(d)
-                + argv + " > /dev/null 2>&1 & echo \"launched " + window.id() + " $!\"; }\n";
+                + " " + Shell.quote(SatelliteBus.configureCommand(window)) + argv + " > /dev/null 2>&1 & echo \"launched " + window.id() + " $!\"; }\n";
     }
 
     /** Shell lines that print a diagnostic run's status and stderr tail under sections {@code diag-<id>[-stderr]}. */
@@ -44,7 +47,9 @@ public final class DiagnosticRun {
         return Sections.marker("diag-" + window.id()) + "\n"
                 + "cat " + d + "/status 2>/dev/null || { if [ -d " + d + " ]; then echo running; else echo missing; fi; }\n"
                 + Sections.marker("diag-" + window.id() + "-stderr") + "\n"
-                + "tail -c 2000 " + d + "/stderr 2>/dev/null\n";
+                + "tail -c 2000 " + d + "/stderr 2>/dev/null\n"
+                + Sections.marker("diag-" + window.id() + "-configure") + "\n"
+                + "cat " + d + "/configure 2>/dev/null && tail -c 500 " + d + "/configure.stderr 2>/dev/null\n";
     }
 
     /**
@@ -55,21 +60,31 @@ public final class DiagnosticRun {
      * @param duration how long it ran, when exited and the stamps were readable
      * @param endedAtNanos the payload's realtime clock when it exited, when available
      * @param stderrTail the last 2000 bytes of its stderr
+     * @param configureExitStatus the exit status of the configure run before it, when known
+     * @param configureStderr the last 500 bytes of that configure's stderr
      */
-    public record Status(String state, Integer exitStatus, Duration duration, Long endedAtNanos, String stderrTail) {
+    public record Status(String state, Integer exitStatus, Duration duration, Long endedAtNanos, String stderrTail,
+            Integer configureExitStatus, String configureStderr) {
+        public Status(String state, Integer exitStatus, Duration duration, Long endedAtNanos, String stderrTail) {
+            this(state, exitStatus, duration, endedAtNanos, stderrTail, null, "");
+        }
+
         public boolean exitedZero() {
             return "exited".equals(state) && exitStatus != null && exitStatus == 0;
         }
 
         /** {@code exited 1 after 0.21 s: FileNotFoundError: ...} */
         public String describe() {
+            String configure = configureExitStatus == null || configureExitStatus == 0 ? ""
+                    : " (its configure before it had exited " + configureExitStatus
+                    + (configureStderr.isBlank() ? "" : ": " + lastLine(configureStderr)) + ")";
             return switch (state) {
                 case "exited" -> "exited " + exitStatus + (duration == null ? "" : " after "
                         + io.sigkit.timing.Stats.s(duration))
                         + (stderrTail.isBlank() ? "" : ": " + lastLine(stderrTail));
                 case "running" -> "was still running";
                 default -> "never started (" + state + ")";
-            };
+            } + configure;
         }
 
         public Optional<Instant> endedAt() {
@@ -87,6 +102,10 @@ public final class DiagnosticRun {
     public static Status parse(Sections sections, Window window) {
         String line = sections.first("diag-" + window.id());
         String stderr = sections.text("diag-" + window.id() + "-stderr");
+        java.util.List<String> configure = sections.lines("diag-" + window.id() + "-configure");
+        Integer configureRc = !configure.isEmpty() && configure.get(0).strip().matches("\\d+")
+                ? Integer.valueOf(configure.get(0).strip()) : null;
+        String configureStderr = configure.size() > 1 ? String.join("\n", configure.subList(1, configure.size())) : "";
         String[] f = line.split("\\s+");
         if (f.length >= 1 && f[0].matches("\\d+")) {
             Integer rc = Integer.parseInt(f[0]);
@@ -98,8 +117,8 @@ public final class DiagnosticRun {
                 d = a.until(b).orElse(null);
                 endNs = b.realtimeNanos();
             }
-            return new Status("exited", rc, d, endNs, stderr);
+            return new Status("exited", rc, d, endNs, stderr, configureRc, configureStderr);
         }
-        return new Status(line.isEmpty() ? "missing" : line, null, null, null, stderr);
+        return new Status(line.isEmpty() ? "missing" : line, null, null, null, stderr, configureRc, configureStderr);
     }
 }

@@ -1,6 +1,7 @@
 package io.sigkit.check;
 
 import io.sigkit.bus.Window;
+import io.sigkit.probe.RemoteProcess;
 import io.sigkit.probe.Sections;
 import io.sigkit.run.LinkControl;
 import io.sigkit.transport.ExecResult;
@@ -8,40 +9,72 @@ import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * SIG-START-006: a window is started (diagnostic run), the link is cut shortly after, restored, and after the window's
- * end the run's outcome is read — over a new session if the old one did not survive the cut.
+ * SIG-START-006: a window is started (diagnostic run: configure, then start), its payload_exec is looked for, the link
+ * is cut and restored, and payload_exec is looked for again — over a new session if the old one did not survive the
+ * cut. A payload_exec usually detaches, so its exit status says little: the process is what shows the work going on.
+ * When it is gone after the cut, the same start with no cut (a control window) tells "abandoned the window" from
+ * "finished that quickly". After the window's end, the diagnostic run's outcome is read.
  */
 public final class LinkScenario {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STALLED_CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration BEFORE_CUT = Duration.ofMillis(300);
 
     final Window window;
     final Duration linkDownFor;
     final DiagnosticRun.Status status;
     final boolean reconnected;
+    final List<RemoteProcess> beforeCut;
+    final List<RemoteProcess> afterRestore;
+    final Duration lookedAfter;
+    final Window control;
+    final boolean controlAlive;
 
-    private LinkScenario(Window window, Duration linkDownFor, DiagnosticRun.Status status, boolean reconnected) {
-        this.window = window;
-        this.linkDownFor = linkDownFor;
-        this.status = status;
-        this.reconnected = reconnected;
+    private LinkScenario(Builder b) {
+        this.window = b.window;
+        this.linkDownFor = b.linkDownFor;
+        this.status = b.status;
+        this.reconnected = b.reconnected;
+        this.beforeCut = b.beforeCut;
+        this.afterRestore = b.afterRestore;
+        this.lookedAfter = b.lookedAfter;
+        this.control = b.control;
+        this.controlAlive = b.controlAlive;
+    }
+
+    private static final class Builder {
+        Window window;
+        Duration linkDownFor;
+        DiagnosticRun.Status status;
+        boolean reconnected;
+        List<RemoteProcess> beforeCut = List.of();
+        List<RemoteProcess> afterRestore = List.of();
+        Duration lookedAfter;
+        Window control;
+        boolean controlAlive;
     }
 
     static LinkScenario run(CheckContext ctx) {
+        Builder b = new Builder();
         LinkControl link = ctx.options().linkControl();
         PayloadConnection connection = ctx.bus().connection();
         Instant end = StartScenario.endTime(ctx.options().windowLength());
-        Window window = ctx.plan().linkDrop(end);
+        b.window = ctx.plan().linkDrop(end);
         String scratch = ctx.scratchDir();
-        connection.exec(DiagnosticRun.launchScript(scratch, window), CALL_TIMEOUT);
-        Duration down = ctx.options().windowLength().dividedBy(2);
+        Instant started = Instant.now();
+        connection.exec(DiagnosticRun.launchScript(scratch, b.window), CALL_TIMEOUT);
+        StartScenario.sleepUntil(Instant.now().plus(BEFORE_CUT));
+        b.beforeCut = processes(connection, b.window);
+        Duration down = ctx.options().windowLength().dividedBy(3);
         if (down.compareTo(Duration.ofSeconds(2)) > 0) {
             down = Duration.ofSeconds(2);
         }
+        b.linkDownFor = down;
         ctx.step("cutting the payload's link for " + down.toMillis() + " ms");
         try {
-            StartScenario.sleepUntil(Instant.now().plusMillis(300));
             link.down();
             StartScenario.sleepUntil(Instant.now().plus(down));
         } catch (Exception e) {
@@ -53,20 +86,39 @@ public final class LinkScenario {
                 throw new IllegalStateException("the link-up hook failed: " + e.getMessage(), e);
             }
         }
-        StartScenario.sleepUntil(end.plus(ctx.options().endGrace()));
-        String script = DiagnosticRun.statusScript(scratch, window);
-        boolean reconnected = false;
-        ExecResult result;
+        ExecResult listed;
         try {
-            result = connection.exec(script, Duration.ofSeconds(10));
-            if (result.timedOut()) {
+            listed = connection.exec(RemoteProcess.LIST_SCRIPT, STALLED_CALL_TIMEOUT);
+            if (listed.timedOut()) {
                 throw new IllegalStateException("session stalled");
             }
         } catch (TransportException | IllegalStateException e) {
+            ctx.step("the session did not survive the cut: reconnecting");
             connection.reconnect();
-            reconnected = true;
-            result = connection.exec(script, CALL_TIMEOUT);
+            b.reconnected = true;
+            listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
         }
-        return new LinkScenario(window, down, DiagnosticRun.parse(Sections.parse(result.stdout()), window), reconnected);
+        b.lookedAfter = Duration.between(started, Instant.now());
+        b.afterRestore = StartScenario.windowProcesses(List.of(listed.stdout().split("\n")), b.window);
+        if (!b.beforeCut.isEmpty() && b.afterRestore.isEmpty()) {
+            // abandoned, or finished that quickly? The same start with no cut tells.
+            // a fresh end time: the control must be able to run as long as the first window had run when looked at
+            b.control = ctx.plan().linkControl(StartScenario.endTime(ctx.options().windowLength()));
+            ctx.step("payload_exec for window " + b.window.id() + " is gone: starting control window " + b.control.id()
+                    + " with the link up");
+            Instant controlStart = Instant.now();
+            connection.exec(DiagnosticRun.launchScript(scratch, b.control), CALL_TIMEOUT);
+            StartScenario.sleepUntil(controlStart.plus(b.lookedAfter));
+            b.controlAlive = !processes(connection, b.control).isEmpty();
+        }
+        StartScenario.sleepUntil(end.plus(ctx.options().endGrace()));
+        ExecResult result = connection.exec(DiagnosticRun.statusScript(scratch, b.window), CALL_TIMEOUT);
+        b.status = DiagnosticRun.parse(Sections.parse(result.stdout()), b.window);
+        return new LinkScenario(b);
+    }
+
+    private static List<RemoteProcess> processes(PayloadConnection connection, Window window) {
+        ExecResult listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
+        return StartScenario.windowProcesses(List.of(listed.stdout().split("\n")), window);
     }
 }

@@ -30,10 +30,12 @@ public final class Placement {
                 Map.entry("main", plan.main(end)),
                 Map.entry("extra-keys", plan.extraKeys(end)),
                 Map.entry("wide", plan.wide(end)),
+                Map.entry("control", plan.control(end)),
                 Map.entry("diagnostic", plan.diagnostic(end)),
                 Map.entry("empty-inbox", plan.emptyInbox(end))));
         if (ctx.options().linkControl() != null) {
             valid.add(Map.entry("link-drop", plan.linkDrop(end)));
+            valid.add(Map.entry("link-control", plan.linkControl(end)));
         }
         for (Map.Entry<String, Window> e : valid) {
             Window w = e.getValue();

@@ -18,10 +18,10 @@ final class StartChecks {
     static List<CheckDefinition> all() {
         return List.of(
                 check("SIG-START-001", StartChecks::returnsPromptly, "SIG-FS-002"),
-                check("SIG-START-002", StartChecks::runsForWindow, "SIG-FS-002"),
+                check("SIG-START-002", StartChecks::runsForWindow, "SIG-FS-002", "SIG-CFG-002"),
                 check("SIG-START-003", StartChecks::survivesSessionEnd, "SIG-START-002"),
                 check("SIG-START-004", StartChecks::finishesByEndTime, "SIG-START-002"),
-                check("SIG-START-005", StartChecks::copesWithEmptyInbox, "SIG-FS-002"),
+                check("SIG-START-005", StartChecks::copesWithEmptyInbox, "SIG-FS-002", "SIG-CFG-002"),
                 check("SIG-START-006", StartChecks::survivesLinkDrop, "SIG-START-002"));
     }
 
@@ -61,6 +61,18 @@ final class StartChecks {
         RequirementResult.Builder r = ctx.result("SIG-START-002");
         StartScenario s = ctx.startScenario();
         r.evidence("command", s.start.command()).evidence("diagnosticRun", s.diagnosticStatus.describe());
+        boolean diagnosticFailed = "exited".equals(s.diagnosticStatus.state()) && !s.diagnosticStatus.exitedZero();
+        if (!s.afterStart.isEmpty() && diagnosticFailed) {
+            // a process that was there for a moment and then gave up did not run the window
+            RemoteProcess p = s.afterStart.get(0);
+            return r.evidence("pid", p.pid()).evidence("commandLine", p.commandLine())
+                    .fail("payload_exec for window " + s.main.id() + " was running (pid " + p.pid() + ") "
+                                    + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal on "
+                                    + ctx.targetText() + ", but the same start under the kit's wrapper (window "
+                                    + s.diagnostic.id() + ") " + s.diagnosticStatus.describe()
+                                    + ": payload_exec gives up on the bus's arguments instead of running the window",
+                            "payload_exec running for the window, or exiting 0", s.diagnosticStatus.describe());
+        }
         if (!s.afterStart.isEmpty()) {
             RemoteProcess p = s.afterStart.get(0);
             return r.evidence("pid", p.pid()).evidence("commandLine", p.commandLine())
@@ -90,17 +102,22 @@ final class StartChecks {
             return r.evidence("pid", p.pid()).pass("payload_exec for window " + s.main.id() + " (pid " + p.pid()
                     + ") was still running in a new SSH session after the one that started it had closed");
         }
-        boolean finishedNormally = s.diagnosticStatus.exitedZero() && s.diagnosticStatus.duration() != null
-                && s.diagnosticStatus.duration().compareTo(sinceStart.plusMillis(500)) <= 0;
-        if (s.afterStart.isEmpty() || finishedNormally) {
-            return r.pass("payload_exec for window " + s.main.id() + " was gone after the reconnect, consistent with a normal"
-                    + " finish: its diagnostic run " + s.diagnosticStatus.describe());
+        if (s.afterStart.isEmpty()) {
+            return r.pass("payload_exec for window " + s.main.id() + " had finished before the session closed; its"
+                    + " diagnostic run " + s.diagnosticStatus.describe());
         }
-        return r.fail("payload_exec for window " + s.main.id() + " was running (pid " + s.afterStart.get(0).pid()
-                        + ") before the SSH session closed and was gone " + Stats.s(sinceStart) + " after the start signal on "
-                        + ctx.targetText() + ", while its diagnostic run " + s.diagnosticStatus.describe()
-                        + ": the window's work does not survive the end of the bus's SSH session",
-                "still running, or finished with exit 0", "gone after the session ended");
+        r.evidence("controlWindow", s.control == null ? null : s.control.id())
+                .evidence("controlRunningAfterMillis", s.controlLookedAfter == null ? null : s.controlLookedAfter.toMillis());
+        if (s.controlAlive) {
+            return r.fail("payload_exec for window " + s.main.id() + " was running (pid " + s.afterStart.get(0).pid()
+                            + ") before the SSH session closed and was gone " + Stats.s(sinceStart) + " after the start signal on "
+                            + ctx.targetText() + ", while the same start for control window " + s.control.id()
+                            + ", whose session stayed open, was still running after as long"
+                            + ": the window's work does not survive the end of the bus's SSH session",
+                    "still running, or finished with exit 0", "gone after the session ended");
+        }
+        return r.pass("payload_exec for window " + s.main.id() + " was gone after the reconnect, and so was control window "
+                + s.control.id() + " started in a session that stayed open: the window's work simply finished that quickly");
     }
 
     static RequirementResult finishesByEndTime(CheckContext ctx) {
@@ -156,13 +173,34 @@ final class StartChecks {
         LinkScenario l = ctx.linkScenario();
         r.evidence("window", l.window.id()).evidence("linkDownMillis", l.linkDownFor.toMillis())
                 .evidence("reconnected", l.reconnected).evidence("outcome", l.status.describe())
-                .evidence("stderrTail", l.status.stderrTail());
-        if (l.status.exitedZero() || "running".equals(l.status.state())) {
-            return r.pass("window " + l.window.id() + " " + l.status.describe() + " after its link was cut for "
-                    + Stats.s(l.linkDownFor) + " and restored");
+                .evidence("stderrTail", l.status.stderrTail())
+                .evidence("beforeCut", l.beforeCut.stream().map(RemoteProcess::commandLine).toList())
+                .evidence("afterRestore", l.afterRestore.stream().map(RemoteProcess::commandLine).toList())
+                .evidence("controlWindow", l.control == null ? null : l.control.id());
+        String cut = "its link was cut for " + Stats.s(l.linkDownFor) + " and restored";
+        if (!l.beforeCut.isEmpty() && !l.afterRestore.isEmpty()) {
+            return r.pass("payload_exec for window " + l.window.id() + " (pid " + l.afterRestore.get(0).pid()
+                    + ") was still running after " + cut + (l.reconnected ? " (the kit's session did not survive the cut)" : ""));
         }
-        return r.fail("payload_exec for window " + l.window.id() + " " + l.status.describe() + " after the link was cut for "
-                + Stats.s(l.linkDownFor) + " on " + ctx.targetText() + ": its work does not continue without the network",
-                "exit status 0", l.status.describe());
+        if (!l.beforeCut.isEmpty() && l.controlAlive) {
+            return r.fail("payload_exec for window " + l.window.id() + " (pid " + l.beforeCut.get(0).pid() + ") was gone "
+                            + Stats.s(l.lookedAfter) + " after its start, once " + cut + " on " + ctx.targetText()
+                            + ", while the same start for control window " + l.control.id() + ", with the link up, was still"
+                            + " running after as long: the window's work stops when the network goes down",
+                    "still running after the link returns", "gone (" + l.status.describe() + ")");
+        }
+        if ("exited".equals(l.status.state()) && !l.status.exitedZero()) {
+            return r.fail("payload_exec for window " + l.window.id() + " " + l.status.describe() + " after " + cut
+                            + " on " + ctx.targetText() + ": its work does not continue without the network",
+                    "exit status 0", l.status.describe());
+        }
+        if (l.beforeCut.isEmpty()) {
+            return r.notVerified("a window that works longer than " + Stats.s(l.linkDownFor.plusMillis(300))
+                            + " (--window-seconds, or tasking parameters that make payload_exec work longer)",
+                    "payload_exec for window " + l.window.id() + " had already finished before the link was cut ("
+                            + l.status.describe() + "), so the cut could not affect it");
+        }
+        return r.pass("payload_exec for window " + l.window.id() + " was gone after " + cut + ", and so was control window "
+                + l.control.id() + " started with the link up: the window's work simply finished that quickly");
     }
 }

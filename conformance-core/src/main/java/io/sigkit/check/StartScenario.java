@@ -14,14 +14,17 @@ import java.util.List;
  * The window start, as the bus does it and as SIG-START-001..005 need it, in four round trips:
  * <ol>
  *   <li>the verbatim start signal for the main window (SIG-START-001);</li>
- *   <li>one exec that starts the diagnostic runs (main user, and a user with no inbox for SIG-START-005) and lists
- *       processes — payload_exec for the main window should be there (SIG-START-002);</li>
+ *   <li>one exec that starts the diagnostic runs (main user, with a file uplinked for it just before the signal, and
+ *       a user with no inbox for SIG-START-005), each configured first as the bus does, and lists processes —
+ *       payload_exec for the main window should be there (SIG-START-002);</li>
  *   <li>the session is closed, a new one opened, and processes listed again (SIG-START-003);</li>
  *   <li>after the window's end time plus a grace: processes and the diagnostic runs' outcomes (SIG-START-004).</li>
  * </ol>
  */
 public final class StartScenario {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** How long after closing the start signal's session the kit looks for payload_exec again. */
+    static final Duration SESSION_END_SETTLE = Duration.ofSeconds(1);
 
     final Window main;
     final Window diagnostic;
@@ -37,8 +40,14 @@ public final class StartScenario {
     final Instant afterEndAt;
     final DiagnosticRun.Status diagnosticStatus;
     final DiagnosticRun.Status emptyInboxStatus;
+    final Window control;
+    final boolean controlAlive;
+    final Duration controlLookedAfter;
 
     private StartScenario(Builder b) {
+        this.control = b.control;
+        this.controlAlive = b.controlAlive;
+        this.controlLookedAfter = b.controlLookedAfter;
         this.main = b.main;
         this.diagnostic = b.diagnostic;
         this.emptyInbox = b.emptyInbox;
@@ -70,6 +79,9 @@ public final class StartScenario {
         Instant afterEndAt;
         DiagnosticRun.Status diagnosticStatus;
         DiagnosticRun.Status emptyInboxStatus;
+        Window control;
+        boolean controlAlive;
+        Duration controlLookedAfter;
     }
 
     static StartScenario run(CheckContext ctx) {
@@ -82,6 +94,14 @@ public final class StartScenario {
         b.loginShell = ctx.facts().loginShell();
         String scratch = ctx.scratchDir();
 
+        // as for the main window (SIG-CONF-003), a file waits in the inbox when the diagnostic run is configured; when
+        // the inbox takes no file (SIG-FS-005 says why), the diagnostic run goes without
+        try {
+            ctx.bus().uplink(b.diagnostic.taskingUser(), "sigkit-diag-" + ctx.runId() + ".txt",
+                    ("sigkit diagnostic run uplink\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (io.sigkit.transport.TransportException e) {
+            ctx.step("no file uplinked for the diagnostic run: " + e.getMessage());
+        }
         ctx.step("start signal for window " + b.main.id() + " (ends " + end + ")");
         b.signalledAt = Instant.now();
         b.start = ctx.bus().startWindow(b.main, ctx.options().startReturnBudget().plusSeconds(1));
@@ -94,10 +114,29 @@ public final class StartScenario {
         b.afterStart = windowProcesses(Sections.parse(launched.stdout()).lines("processes"), b.main);
 
         ctx.step("closing the SSH session and reconnecting, as the bus may cut the link");
+        Instant closedAt = Instant.now();
         connection.reconnect();
+        // a payload_exec that watches its session notices the hang-up only on its next look: give it that time
+        // (bounded so the reference's work, which ends shortly before -t, is still seen running)
+        Instant lookAt = min(closedAt.plus(SESSION_END_SETTLE), end.minus(SESSION_END_SETTLE));
+        sleepUntil(lookAt);
         ExecResult listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
         b.afterReconnectAt = Instant.now();
         b.afterReconnect = windowProcesses(List.of(listed.stdout().split("\n")), b.main);
+        if (!b.afterStart.isEmpty() && b.afterReconnect.isEmpty()) {
+            // gone with its session, or finished that quickly? The same start in a session that stays open tells.
+            // a fresh end time: the control must be able to run as long as the main window had run when looked at
+            b.control = ctx.plan().control(endTime(ctx.options().windowLength()));
+            Duration elapsed = Duration.between(b.signalledAt, b.afterReconnectAt);
+            ctx.step("payload_exec for window " + b.main.id() + " is gone: starting control window " + b.control.id()
+                    + " in an open session");
+            Instant controlStart = Instant.now();
+            ctx.bus().startWindow(b.control, ctx.options().startReturnBudget().plusSeconds(1));
+            sleepUntil(controlStart.plus(elapsed));
+            ExecResult control = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
+            b.controlLookedAfter = Duration.between(controlStart, Instant.now());
+            b.controlAlive = !windowProcesses(List.of(control.stdout().split("\n")), b.control).isEmpty();
+        }
 
         Instant checkAt = end.plus(ctx.options().endGrace());
         ctx.step("waiting for window " + b.main.id() + " to end (" + end + " + grace)");
@@ -123,7 +162,9 @@ public final class StartScenario {
 
     static List<RemoteProcess> windowProcesses(List<String> lines, Window window) {
         return RemoteProcess.parseList(lines).stream().filter(p -> p.isPayloadExecFor(window.id()))
-                .filter(p -> !p.argv().contains("sigkit-diag")).toList();
+                .filter(p -> !p.argv().contains("sigkit-diag"))
+                .filter(p -> !p.argv().contains("-e")) // the configure a diagnostic run does first
+                .toList();
     }
 
     static void sleepUntil(Instant when) {
@@ -136,5 +177,9 @@ public final class StartScenario {
                 throw new IllegalStateException("interrupted while waiting for the window to end", e);
             }
         }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

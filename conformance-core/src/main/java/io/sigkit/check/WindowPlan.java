@@ -53,6 +53,14 @@ public record WindowPlan(long base, String runId, String taskingUser, String emp
         return new Window(Window.wideBase(base) + 5, taskingUser, end, taskingParameters, null);
     }
 
+    /**
+     * The control window of SIG-START-003: started only when the main window's payload_exec vanished with its SSH
+     * session, in a session that stays open, to tell "died with the session" from "finished that quickly".
+     */
+    public Window control(Instant end) {
+        return window(6, taskingUser, end);
+    }
+
     /** The diagnostic start run's window (explains SIG-START-002..004). */
     public Window diagnostic(Instant end) {
         return window(7, taskingUser, end);
@@ -68,11 +76,20 @@ public record WindowPlan(long base, String runId, String taskingUser, String emp
         return window(9, taskingUser, end);
     }
 
+    /**
+     * The control window of SIG-START-006: started only when the link-drop window's payload_exec was gone once the link
+     * came back, with no cut, to tell "abandoned the window" from "finished that quickly".
+     */
+    public Window linkControl(Instant end) {
+        return window(10, taskingUser, end);
+    }
+
     /** Every window ID of the plan, for cleanup. */
     public List<Long> ids() {
         Instant t = Instant.EPOCH;
         return List.of(main(t).id(), extraKeys(t).id(), missingConfig(t).id(), malformed(t).id(),
-                unsupportedVersion(t).id(), wide(t).id(), diagnostic(t).id(), emptyInbox(t).id(), linkDrop(t).id());
+                unsupportedVersion(t).id(), wide(t).id(), control(t).id(), diagnostic(t).id(), emptyInbox(t).id(), linkDrop(t).id(),
+                linkControl(t).id());
     }
 
     /** The malformed config's bytes: a config cut short, as a truncated uplink would leave it. */

