@@ -100,7 +100,10 @@ final class ExitCodes {
         }
     }
 
-    /** Everything thrown by a command: one line, with the stack trace only under --verbose. */
+    /**
+     * Everything thrown by a command: one line; under --verbose also the stack trace, except for a {@link CliError}
+     * (the user's input, not the kit's code, is at fault: the kit's log above says what happened).
+     */
     static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
@@ -119,7 +122,7 @@ final class ExitCodes {
                         + (verbose ? "" : " (run with --verbose for details)"));
                 code = INTERNAL;
             }
-            if (verbose) {
+            if (verbose && !(ex instanceof CliError)) {
                 ex.printStackTrace(err);
             }
             err.flush();

@@ -112,4 +112,11 @@ class ExitCodesTests {
                 + " windows left");
         assertThat(e.err()).contains("\tat io.sigkit.cli.ExitCodesTests$Boom.call");
     }
+
+    @Test
+    void verbose_adds_no_stack_trace_to_a_users_error() {
+        Execution e = boom("--what", "cli", "--verbose");
+        assertThat(e.exitCode()).isEqualTo(64);
+        assertThat(e.errLines()).containsExactly("boom: cannot read report template x.html: no such file");
+    }
 }
