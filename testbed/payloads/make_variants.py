@@ -260,7 +260,7 @@ EOF
     args = {"user": options.user, "window": options.window, "end": options.end,
             "configure": options.event is not None, "ignored": unknown}
 ''')]),
-    dict(name="configure-slow-20s", requirement="SIG-CONF-002", level="REQUIRED",
+    dict(name="configure-slow-20s", requirement="SIG-CONF-002", level="RECOMMENDED",
          description="configure runs a 20 s dark-frame calibration of the instrument before it exits 0",
          edits=[('''    config, raw = read_config(window)
     try:
@@ -276,7 +276,7 @@ EOF
 
 def configure(args):
 ''')]),
-    dict(name="configure-never-ends", requirement="SIG-CONF-002", level="REQUIRED",
+    dict(name="configure-never-ends", requirement="SIG-CONF-002", level="RECOMMENDED",
          description="configure waits with no timeout for the OORT agent's socket /run/oort-agent/agent.sock, "
                      "which never appears, so it never ends",
          edits=[('''    config, raw = read_config(window)
@@ -294,7 +294,7 @@ def configure(args):
 
 def configure(args):
 ''')]),
-    dict(name="configure-child-holds-stderr", requirement="SIG-CONF-002", level="REQUIRED",
+    dict(name="configure-child-holds-stderr", requirement="SIG-CONF-002", level="RECOMMENDED",
          upOptions=["--server", "openssh"],
          description="configure forks a helper that refreshes the ephemeris for ~20 s and keeps the caller's "
                      "stderr open, so the exit status comes at once but the SSH channel closes only 20 s later "

@@ -23,6 +23,11 @@ public record SignalResult(String signal, long windowId, String command, ExecRes
         return !exec.timedOut() && exec.exitStatus() != null && exec.exitStatus() == 0;
     }
 
+    /** Exit status 0 received, even if the channel closed only after the kit stopped waiting (timing aside). */
+    public boolean exitedZero() {
+        return exec.exitStatus() != null && exec.exitStatus() == 0;
+    }
+
     /** The last lines of stderr, at most {@code maxChars} characters, for messages. */
     public String stderrTail(int maxChars) {
         String err = exec.stderr() == null ? "" : exec.stderr().strip();

@@ -209,6 +209,20 @@ public final class CheckContext {
         return options.configureBudget().plus(options.configureGrace());
     }
 
+    /**
+     * How long the checks that judge configure's exit status (not its time: that is SIG-CONF-002's) wait for it: the
+     * configure budget and grace plus 10 s, so that a slow configure still tells whether it accepts or refuses.
+     */
+    public Duration configureOutcomeTimeout() {
+        return configureTimeout().plusSeconds(10);
+    }
+
+    /** Issues configure for a window, waiting {@link #configureOutcomeTimeout()}: for checks of its exit status. */
+    public SignalResult configureForOutcome(Window window) {
+        step("configure window " + window.id());
+        return bus.configure(window, configureOutcomeTimeout());
+    }
+
     /** Issues configure for a window. */
     public SignalResult configure(Window window) {
         step("configure window " + window.id());

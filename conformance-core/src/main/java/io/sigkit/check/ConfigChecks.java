@@ -24,9 +24,9 @@ final class ConfigChecks {
     /** The checks of how configure treats configs, after SIG-CONF-001/002. */
     static List<CheckDefinition> behaviour() {
         return List.of(
-                check("SIG-CFG-003", ConfigChecks::unknownKeys, "SIG-CONF-001", "SIG-CONF-002"),
-                check("SIG-CFG-004", ConfigChecks::missingConfig, "SIG-CONF-001", "SIG-CONF-002"),
-                check("SIG-CFG-005", ConfigChecks::malformedConfig, "SIG-CONF-001", "SIG-CONF-002"));
+                check("SIG-CFG-003", ConfigChecks::unknownKeys, "SIG-CONF-001"),
+                check("SIG-CFG-004", ConfigChecks::missingConfig, "SIG-CONF-001"),
+                check("SIG-CFG-005", ConfigChecks::malformedConfig, "SIG-CONF-001"));
     }
 
     static RequirementResult schema(CheckContext ctx) {
@@ -83,9 +83,9 @@ final class ConfigChecks {
         if (!placed.ok()) {
             return r.error("the config with extra keys could not be placed: " + placed.error());
         }
-        SignalResult s = ctx.configure(w);
+        SignalResult s = ctx.configureForOutcome(w);
         ConfigureChecks.evidence(r, s).evidence("config", w.config().toString());
-        if (s.succeeded()) {
+        if (s.exitedZero()) {
             return r.pass("configure exited 0 for window " + w.id() + " whose signal_parameters carry unknown bus keys of every"
                     + " JSON type (number, unicode string, nested object, array, null, boolean)");
         }
@@ -97,13 +97,13 @@ final class ConfigChecks {
     static RequirementResult missingConfig(CheckContext ctx) {
         RequirementResult.Builder r = ctx.result("SIG-CFG-004");
         Window w = ctx.plan().missingConfig(Instant.now().plus(ctx.options().windowLength()));
-        SignalResult s = ctx.configure(w);
+        SignalResult s = ctx.configureForOutcome(w);
         ConfigureChecks.evidence(r, s).evidence("config", w.configPath() + " (absent)");
-        if (s.exec().timedOut()) {
+        if (s.exec().exitStatus() == null) {
             return r.fail("configure for window " + w.id() + ", which has no config, did not finish: " + ConfigureChecks.describe(s),
                     "a non-zero exit", ConfigureChecks.describe(s));
         }
-        if (s.succeeded()) {
+        if (s.exitedZero()) {
             return r.fail("configure for window " + w.id() + " on " + ctx.targetText() + " exited 0 although " + w.configPath()
                     + " does not exist: the window would run blind instead of being aborted", "a non-zero exit", "exit status 0");
         }
@@ -117,15 +117,15 @@ final class ConfigChecks {
         if (!malformed.ok() || !v2.ok()) {
             return r.error("the malformed configs could not be placed: " + (malformed.ok() ? v2.error() : malformed.error()));
         }
-        SignalResult sm = ctx.configure(malformed.window());
-        SignalResult sv = ctx.configure(v2.window());
+        SignalResult sm = ctx.configureForOutcome(malformed.window());
+        SignalResult sv = ctx.configureForOutcome(v2.window());
         r.evidence("malformedJson", ConfigureChecks.describe(sm)).evidence("malformedCommand", sm.command())
                 .evidence("version2", ConfigureChecks.describe(sv)).evidence("version2Command", sv.command());
         List<String> accepted = new ArrayList<>();
-        if (sm.succeeded() || sm.exec().timedOut()) {
+        if (sm.exitedZero() || sm.exec().exitStatus() == null) {
             accepted.add("malformed JSON (window " + malformed.window().id() + "): " + ConfigureChecks.describe(sm));
         }
-        if (sv.succeeded() || sv.exec().timedOut()) {
+        if (sv.exitedZero() || sv.exec().exitStatus() == null) {
             accepted.add("\"version\": 2 (window " + v2.window().id() + "): " + ConfigureChecks.describe(sv));
         }
         if (!accepted.isEmpty()) {

@@ -21,6 +21,11 @@ public final class DiagnosticRun {
     private DiagnosticRun() {
     }
 
+    /** How long the wrapper waits for the window's configure before it starts the window anyway, in tenths of s. */
+    static final int CONFIGURE_WAIT_TENTHS = 200;
+    /** {@link Status#configureExitStatus()} of a configure still running when the wrapper went on. */
+    public static final int CONFIGURE_STILL_RUNNING = -1;
+
     /** The payload directory a window's diagnostic run writes to. */
     public static String dir(String scratch, Window window) {
         return scratch + "/diag-" + window.id();
@@ -33,8 +38,12 @@ public final class DiagnosticRun {
         for (String a : SignalCommand.parse(SatelliteBus.startCommand(window)).argv()) {
             argv.append(' ').append(Shell.quote(a));
         }
-        String inner = "d=$1; c=$2; shift 2; sh -c \"$c\" 2> \"$d/configure.stderr\" < /dev/null;"
-                + " echo $? > \"$d/configure\"; T() { x=$(date +%s%N 2>/dev/null); case \"$x\" in \"\"|*[!0-9]*) x=-;; esac;"
+        // the configure is waited for CONFIGURE_WAIT_TENTHS / 10 s at most: the start goes ahead after it, as the
+        // start's own behaviour is what the run explains
+        String inner = "d=$1; c=$2; shift 2; sh -c \"$c\" 2> \"$d/configure.stderr\" < /dev/null & cp=$!; i=0;"
+                + " while kill -0 $cp 2>/dev/null && [ $i -lt " + CONFIGURE_WAIT_TENTHS + " ]; do sleep 0.1; i=$((i+1)); done;"
+                + " if kill -0 $cp 2>/dev/null; then echo timeout > \"$d/configure\"; else wait $cp; echo $? > \"$d/configure\"; fi;"
+                + " T() { x=$(date +%s%N 2>/dev/null); case \"$x\" in \"\"|*[!0-9]*) x=-;; esac;"
                 + " echo \"$x $(cut -d\" \" -f1 /proc/uptime)\"; }; a=$(T); \"$@\" > /dev/null 2> \"$d/stderr\" < /dev/null;"
                 + " rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\"; mv \"$d/status.tmp\" \"$d/status\"";
         return "mkdir -p " + Shell.quote(d) + " && { nohup sh -c " + Shell.quote(inner) + " sigkit-diag " + Shell.quote(d)
@@ -76,6 +85,8 @@ public final class DiagnosticRun {
         /** {@code exited 1 after 0.21 s: FileNotFoundError: ...} */
         public String describe() {
             String configure = configureExitStatus == null || configureExitStatus == 0 ? ""
+                    : configureExitStatus == CONFIGURE_STILL_RUNNING
+                    ? " (its configure before it was still running after " + CONFIGURE_WAIT_TENTHS / 10 + " s; the start went ahead)"
                     : " (its configure before it had exited " + configureExitStatus
                     + (configureStderr.isBlank() ? "" : ": " + lastLine(configureStderr)) + ")";
             return switch (state) {
@@ -103,8 +114,9 @@ public final class DiagnosticRun {
         String line = sections.first("diag-" + window.id());
         String stderr = sections.text("diag-" + window.id() + "-stderr");
         java.util.List<String> configure = sections.lines("diag-" + window.id() + "-configure");
-        Integer configureRc = !configure.isEmpty() && configure.get(0).strip().matches("\\d+")
-                ? Integer.valueOf(configure.get(0).strip()) : null;
+        String rcLine = configure.isEmpty() ? "" : configure.get(0).strip();
+        Integer configureRc = rcLine.matches("\\d+") ? Integer.valueOf(rcLine)
+                : rcLine.equals("timeout") ? CONFIGURE_STILL_RUNNING : null;
         String configureStderr = configure.size() > 1 ? String.join("\n", configure.subList(1, configure.size())) : "";
         String[] f = line.split("\\s+");
         if (f.length >= 1 && f[0].matches("\\d+")) {

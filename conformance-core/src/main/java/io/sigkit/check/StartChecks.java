@@ -17,11 +17,12 @@ final class StartChecks {
 
     static List<CheckDefinition> all() {
         return List.of(
-                check("SIG-START-001", StartChecks::returnsPromptly, "SIG-FS-002"),
-                check("SIG-START-002", StartChecks::runsForWindow, "SIG-FS-002", "SIG-CFG-002"),
+                // the bus starts only a window whose configure exited 0 (SIG-CONF-001)
+                check("SIG-START-001", StartChecks::returnsPromptly, "SIG-FS-002", "SIG-CONF-001"),
+                check("SIG-START-002", StartChecks::runsForWindow, "SIG-FS-002", "SIG-CFG-002", "SIG-CONF-001"),
                 check("SIG-START-003", StartChecks::survivesSessionEnd, "SIG-START-002"),
                 check("SIG-START-004", StartChecks::finishesByEndTime, "SIG-START-002"),
-                check("SIG-START-005", StartChecks::copesWithEmptyInbox, "SIG-FS-002", "SIG-CFG-002"),
+                check("SIG-START-005", StartChecks::copesWithEmptyInbox, "SIG-FS-002", "SIG-CFG-002", "SIG-CONF-001"),
                 check("SIG-START-006", StartChecks::survivesLinkDrop, "SIG-START-002"));
     }
 

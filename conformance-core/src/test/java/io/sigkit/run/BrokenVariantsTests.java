@@ -40,6 +40,11 @@ class BrokenVariantsTests {
                 || o.equals("--sudo-requiretty"))) {
             allowed.addAll(List.of("SIG-PRIV-001", "SIG-PRIV-002"));
         }
+        // a configure that never returns gives no exit status: past the 15 s (SIG-CONF-002, the spec's "should"), it
+        // also never tells the bus the window is configured (SIG-CONF-001)
+        if (v.name().equals("configure-never-ends")) {
+            allowed.add("SIG-CONF-001");
+        }
         return allowed;
     }
 

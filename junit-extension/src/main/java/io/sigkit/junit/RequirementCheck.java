@@ -51,7 +51,7 @@ record RequirementCheck(RequirementResult result, boolean strict) implements Exe
         return List.copyOf(tests);
     }
 
-    /** {@code SIG-CONF-002 [REQUIRED] configure completes within 15 seconds}. */
+    /** {@code SIG-CONF-001 [REQUIRED] configure accepts the documented invocation and exits 0 for a valid window}. */
     static String displayName(RequirementResult r) {
         return r.id() + " [" + r.level() + "] " + r.title();
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The whole requirement catalog of the Payload Signaling API v1.0 as tests of your suite: extend this class, and each
- * requirement is a test named like {@code SIG-CONF-002 [REQUIRED] configure completes within 15 seconds}.
+ * requirement is a test named like {@code SIG-CONF-001 [REQUIRED] configure accepts the documented invocation and exits 0 for a valid window}.
  *
  * <pre>{@code
  * @SignalingConformance(disabledWhenUnreachable = true)   // settings as for any @SignalingConformance class

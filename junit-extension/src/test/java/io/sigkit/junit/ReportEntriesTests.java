@@ -30,7 +30,7 @@ class ReportEntriesTests {
         // THEN outcome first, then timings, then evidence, each value one line
         assertThat(entries).hasSize(3);
         assertThat(entries.get(0)).containsEntry("sigkit.requirement", "SIG-CONF-002")
-                .containsEntry("sigkit.level", "REQUIRED")
+                .containsEntry("sigkit.level", "RECOMMENDED")
                 .containsEntry("sigkit.outcome", "PASS")
                 .containsEntry("sigkit.message", "[SIG-CONF-002] 3 configure runs completed within 15.00 s")
                 .containsEntry("sigkit.warning.1", "configure took 83 % of its budget")

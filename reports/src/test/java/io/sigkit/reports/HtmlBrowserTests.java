@@ -70,7 +70,7 @@ class HtmlBrowserTests {
         assertThat(dom.consoleMessages()).as("console while dumping the DOM").isEmpty();
         // AND the rendered DOM shows the verdict, and no payload text became an element
         assertThat(dom.stdout()).contains("<h1 id=\"verdict\">NOT_CONFORMANT</h1>")
-                .contains("2 requirements failed: SIG-CONF-002, SIG-TIME-002.")
+                .contains("2 requirements failed: SIG-CONF-001, SIG-TIME-002.")
                 .doesNotContain("<script").doesNotContain("<img");
         assertThat(dom.stdout().split("<table class=\"results\">", -1)).hasSize(9);
         // AND the screenshot is the window's size, with the red verdict banner at the top

@@ -64,7 +64,7 @@ class HtmlReportTests {
         assertThat(target).isGreaterThan(verdict);
         assertThat(results).isGreaterThan(target);
         assertThat(html).contains("class=\"verdict not-conformant\"")
-                .contains("2 requirements failed: SIG-CONF-002, SIG-TIME-002.");
+                .contains("2 requirements failed: SIG-CONF-001, SIG-TIME-002.");
         int previous = results;
         for (String group : new String[] {"SIG-ENV", "SIG-FS", "SIG-PRIV", "SIG-CFG", "SIG-CONF", "SIG-START", "SIG-END",
                 "SIG-TIME"}) {

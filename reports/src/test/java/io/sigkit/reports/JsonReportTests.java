@@ -110,7 +110,7 @@ class JsonReportTests {
 
         JsonNode skipped = result(root, "SIG-CONF-003");
         assertThat(skipped.path("outcome").asText()).isEqualTo("SKIPPED");
-        assertThat(skipped.path("blockedBy").asText()).isEqualTo("SIG-CONF-002");
+        assertThat(skipped.path("blockedBy").asText()).isEqualTo("SIG-CONF-001");
         assertThat(skipped.path("enabledBy").isNull()).isTrue();
         JsonNode notVerified = result(root, "SIG-END-001");
         assertThat(notVerified.path("enabledBy").asText()).isEqualTo("--allow-destructive");

@@ -19,7 +19,7 @@ class MarkdownSummaryTests {
         List<String> lines = md.lines().toList();
         assertThat(lines.get(0)).isEqualTo("## ❌ sigkit: **NOT_CONFORMANT** — signal@127.0.0.1:2201");
         assertThat(md).contains("| PASS | FAIL | ERROR | SKIPPED | NOT\\_VERIFIED | total |")
-                .contains("| 23 | 3 | 1 | 3 | 1 | 31 |")
+                .contains("| 22 | 4 | 1 | 3 | 1 | 31 |")
                 .contains("Host key: `ssh-ed25519 " + RunResultTestCase.FINGERPRINT + "`");
     }
 
@@ -27,12 +27,13 @@ class MarkdownSummaryTests {
     void results_that_did_not_pass_are_listed_before_all_results() {
         String md = MarkdownSummary.render(RunResultTestCase.notConformant());
 
-        int notPassed = md.indexOf("### Not passed (8)");
+        int notPassed = md.indexOf("### Not passed (9)");
         int all = md.indexOf("### All results (31)");
         assertThat(notPassed).isPositive();
         assertThat(all).isGreaterThan(notPassed);
         String attention = md.substring(notPassed, all);
-        assertThat(attention).contains("| SIG-CONF-002 | REQUIRED | FAIL |")
+        assertThat(attention).contains("| SIG-CONF-001 | REQUIRED | FAIL |")
+                .contains("| SIG-CONF-002 | RECOMMENDED | FAIL (warning) |")
                 .contains("| SIG-FS-006 | RECOMMENDED | FAIL (warning) |")
                 .contains("| SIG-START-003 | REQUIRED | ERROR |")
                 .contains("| SIG-END-001 | REQUIRED | NOT_VERIFIED |")

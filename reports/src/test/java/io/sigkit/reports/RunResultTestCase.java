@@ -59,12 +59,18 @@ final class RunResultTestCase {
         return run(results, strict, identity(), transcript(false), cleanup(true), 14, 61);
     }
 
-    /** REQUIRED failures (SIG-CONF-002 over budget), skips, an error, a not verified one, and hostile output. */
+    /**
+     * REQUIRED failures (SIG-CONF-001: a configure with no exit status; SIG-TIME-002), RECOMMENDED ones (SIG-CONF-002
+     * over budget, SIG-FS-006), skips, an error, a not verified one, and hostile output.
+     */
     static RunResult notConformant() {
         List<RequirementResult> results = results(req -> switch (req.id()) {
             case "SIG-CONF-002" -> configureTimingOverBudget(req);
+            case "SIG-CONF-001" -> RequirementResult.of(req).evidence("command", "/usr/bin/payload_exec -u john -e -w 2100000017")
+                    .fail("configure for window 2100000017 gave no exit status within 20.00 s", "exit status 0",
+                            "no exit status within 20.00 s");
             case "SIG-CONF-003", "SIG-CONF-004", "SIG-CONF-005" ->
-                    RequirementResult.of(req).skipped("SIG-CONF-002", "SIG-CONF-002 is FAIL");
+                    RequirementResult.of(req).skipped("SIG-CONF-001", "SIG-CONF-001 is FAIL");
             case "SIG-FS-006" -> RequirementResult.of(req).evidence("mode", "0777")
                     .evidence("stderr", HOSTILE)
                     .fail("/usr/bin/payload_exec is writable by others: " + HOSTILE, "not writable by others",
