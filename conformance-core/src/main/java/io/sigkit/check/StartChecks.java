@@ -103,22 +103,22 @@ final class StartChecks {
             return r.evidence("pid", p.pid()).pass("payload_exec for window " + s.main.id() + " (pid " + p.pid()
                     + ") was still running in a new SSH session after the one that started it had closed");
         }
-        if (s.afterStart.isEmpty()) {
-            return r.pass("payload_exec for window " + s.main.id() + " had finished before the session closed; its"
-                    + " diagnostic run " + s.diagnosticStatus.describe());
-        }
         r.evidence("controlWindow", s.control == null ? null : s.control.id())
                 .evidence("controlRunningAfterMillis", s.controlLookedAfter == null ? null : s.controlLookedAfter.toMillis());
         if (s.controlAlive) {
-            return r.fail("payload_exec for window " + s.main.id() + " was running (pid " + s.afterStart.get(0).pid()
-                            + ") before the SSH session closed and was gone " + Stats.s(sinceStart) + " after the start signal on "
+            String before = s.afterStart.isEmpty() ? "was not seen before the SSH session closed (the kit looked "
+                    + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal)"
+                    : "was running (pid " + s.afterStart.get(0).pid() + ") before the SSH session closed";
+            return r.fail("payload_exec for window " + s.main.id() + " " + before + " and was gone " + Stats.s(sinceStart)
+                            + " after the start signal on "
                             + ctx.targetText() + ", while the same start for control window " + s.control.id()
                             + ", whose session stayed open, was still running after as long"
                             + ": the window's work does not survive the end of the bus's SSH session",
                     "still running, or finished with exit 0", "gone after the session ended");
         }
         return r.pass("payload_exec for window " + s.main.id() + " was gone after the reconnect, and so was control window "
-                + s.control.id() + " started in a session that stayed open: the window's work simply finished that quickly");
+                + s.control.id() + " started in a session that stayed open: the window's work simply finished that quickly"
+                + " (diagnostic run " + s.diagnosticStatus.describe() + ")");
     }
 
     static RequirementResult finishesByEndTime(CheckContext ctx) {

@@ -123,7 +123,7 @@ public final class StartScenario {
         ExecResult listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
         b.afterReconnectAt = Instant.now();
         b.afterReconnect = windowProcesses(List.of(listed.stdout().split("\n")), b.main);
-        if (!b.afterStart.isEmpty() && b.afterReconnect.isEmpty()) {
+        if (b.afterReconnect.isEmpty()) {
             // gone with its session, or finished that quickly? The same start in a session that stays open tells.
             // a fresh end time: the control must be able to run as long as the main window had run when looked at
             b.control = ctx.plan().control(endTime(ctx.options().windowLength()));
