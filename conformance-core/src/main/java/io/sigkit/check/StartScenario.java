@@ -108,7 +108,10 @@ public final class StartScenario {
 
         String launch = DiagnosticRun.launchScript(scratch, b.diagnostic)
                 + DiagnosticRun.launchScript(scratch, b.emptyInbox)
-                + Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\n";
+                // listed twice, 0.2 s apart: a payload_exec that detaches (fork, exit, fork) while the first listing
+                // walks /proc has a new PID that listing never sees
+                + Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\nsleep 0.2\n"
+                + RemoteProcess.LIST_SCRIPT + "\n";
         ExecResult launched = connection.exec(launch, CALL_TIMEOUT);
         b.afterStartAt = Instant.now();
         b.afterStart = windowProcesses(Sections.parse(launched.stdout()).lines("processes"), b.main);
