@@ -138,17 +138,7 @@ final class DemoCommand implements Callable<Integer> {
                 .allowDestructive(true)
                 .shutdownBound(Duration.ofSeconds(15));
         if (payload.spec().netns()) {
-            b.linkControl(new LinkControl() {
-                @Override
-                public void down() {
-                    payload.linkDown();
-                }
-
-                @Override
-                public void up() {
-                    payload.linkUp();
-                }
-            });
+            b.linkControl(LinkControl.of(payload::linkDown, payload::linkUp));
         }
         return b.build();
     }

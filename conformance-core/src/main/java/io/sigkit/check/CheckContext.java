@@ -219,14 +219,17 @@ public final class CheckContext {
 
     /** Issues configure for a window, waiting {@link #configureOutcomeTimeout()}: for checks of its exit status. */
     public SignalResult configureForOutcome(Window window) {
-        step("configure window " + window.id());
-        return bus.configure(window, configureOutcomeTimeout());
+        return configure(window, configureOutcomeTimeout());
     }
 
     /** Issues configure for a window. */
     public SignalResult configure(Window window) {
+        return configure(window, configureTimeout());
+    }
+
+    private SignalResult configure(Window window, Duration timeout) {
         step("configure window " + window.id());
-        return bus.configure(window, configureTimeout());
+        return bus.configure(window, timeout);
     }
 
     /** Bytes to uplink for SIG-CONF-003: the user's files, or a small kit-made one. */

@@ -21,7 +21,7 @@ import java.util.List;
 public final class LinkScenario {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STALLED_CALL_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration BEFORE_CUT = Duration.ofMillis(300);
+    private static final String BEFORE_CUT_SECONDS = "0.3";
 
     final Window window;
     final Duration linkDownFor;
@@ -65,9 +65,11 @@ public final class LinkScenario {
         b.window = ctx.plan().linkDrop(end);
         String scratch = ctx.scratchDir();
         Instant started = Instant.now();
-        connection.exec(DiagnosticRun.launchScript(scratch, b.window), CALL_TIMEOUT);
-        StartScenario.sleepUntil(Instant.now().plus(BEFORE_CUT));
-        b.beforeCut = processes(connection, b.window);
+        // one exec: launch, let payload_exec start (and detach), list
+        ExecResult launched = connection.exec(DiagnosticRun.launchScript(scratch, b.window)
+                + "sleep " + BEFORE_CUT_SECONDS + "\n" + Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\n",
+                CALL_TIMEOUT);
+        b.beforeCut = StartScenario.windowProcesses(Sections.parse(launched.stdout()).lines("processes"), b.window);
         Duration down = ctx.options().windowLength().dividedBy(3);
         if (down.compareTo(Duration.ofSeconds(2)) > 0) {
             down = Duration.ofSeconds(2);
@@ -99,7 +101,7 @@ public final class LinkScenario {
             listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
         }
         b.lookedAfter = Duration.between(started, Instant.now());
-        b.afterRestore = StartScenario.windowProcesses(List.of(listed.stdout().split("\n")), b.window);
+        b.afterRestore = StartScenario.windowProcesses(listed.stdout(), b.window);
         if (!b.beforeCut.isEmpty() && b.afterRestore.isEmpty()) {
             // abandoned, or finished that quickly? The same start with no cut tells.
             // a fresh end time: the control must be able to run as long as the first window had run when looked at
@@ -109,16 +111,11 @@ public final class LinkScenario {
             Instant controlStart = Instant.now();
             connection.exec(DiagnosticRun.launchScript(scratch, b.control), CALL_TIMEOUT);
             StartScenario.sleepUntil(controlStart.plus(b.lookedAfter));
-            b.controlAlive = !processes(connection, b.control).isEmpty();
+            b.controlAlive = !StartScenario.listWindowProcesses(connection, b.control).isEmpty();
         }
         StartScenario.sleepUntil(end.plus(ctx.options().endGrace()));
         ExecResult result = connection.exec(DiagnosticRun.statusScript(scratch, b.window), CALL_TIMEOUT);
         b.status = DiagnosticRun.parse(Sections.parse(result.stdout()), b.window);
         return new LinkScenario(b);
-    }
-
-    private static List<RemoteProcess> processes(PayloadConnection connection, Window window) {
-        ExecResult listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
-        return StartScenario.windowProcesses(List.of(listed.stdout().split("\n")), window);
     }
 }

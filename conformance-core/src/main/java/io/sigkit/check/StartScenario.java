@@ -123,9 +123,8 @@ public final class StartScenario {
         // (bounded so the reference's work, which ends shortly before -t, is still seen running)
         Instant lookAt = min(closedAt.plus(SESSION_END_SETTLE), end.minus(SESSION_END_SETTLE));
         sleepUntil(lookAt);
-        ExecResult listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
+        b.afterReconnect = listWindowProcesses(connection, b.main);
         b.afterReconnectAt = Instant.now();
-        b.afterReconnect = windowProcesses(List.of(listed.stdout().split("\n")), b.main);
         if (b.afterReconnect.isEmpty()) {
             // gone with its session, or finished that quickly? The same start in a session that stays open tells.
             // a fresh end time: the control must be able to run as long as the main window had run when looked at
@@ -136,9 +135,8 @@ public final class StartScenario {
             Instant controlStart = Instant.now();
             ctx.bus().startWindow(b.control, ctx.options().startReturnBudget().plusSeconds(1));
             sleepUntil(controlStart.plus(elapsed));
-            ExecResult control = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
+            b.controlAlive = !listWindowProcesses(connection, b.control).isEmpty();
             b.controlLookedAfter = Duration.between(controlStart, Instant.now());
-            b.controlAlive = !windowProcesses(List.of(control.stdout().split("\n")), b.control).isEmpty();
         }
 
         Instant checkAt = end.plus(ctx.options().endGrace());
@@ -161,6 +159,15 @@ public final class StartScenario {
     static Instant endTime(Duration length) {
         Instant raw = Instant.now().plus(length);
         return Instant.ofEpochSecond(raw.getEpochSecond() + (raw.getNano() > 0 ? 1 : 0));
+    }
+
+    /** Lists the payload's processes (one exec) and keeps the window's payload_exec. */
+    static List<RemoteProcess> listWindowProcesses(PayloadConnection connection, Window window) {
+        return windowProcesses(connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT).stdout(), window);
+    }
+
+    static List<RemoteProcess> windowProcesses(String listOutput, Window window) {
+        return windowProcesses(List.of(listOutput.split("\n")), window);
     }
 
     static List<RemoteProcess> windowProcesses(List<String> lines, Window window) {

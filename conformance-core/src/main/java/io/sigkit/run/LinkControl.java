@@ -10,4 +10,27 @@ public interface LinkControl {
 
     /** Restores the link. */
     void up() throws Exception;
+
+    /** One step of a hook: cutting or restoring the link. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** A hook from its two steps, e.g. {@code LinkControl.of(payload::linkDown, payload::linkUp)}. */
+    static LinkControl of(Step down, Step up) {
+        java.util.Objects.requireNonNull(down, "down");
+        java.util.Objects.requireNonNull(up, "up");
+        return new LinkControl() {
+            @Override
+            public void down() throws Exception {
+                down.run();
+            }
+
+            @Override
+            public void up() throws Exception {
+                up.run();
+            }
+        };
+    }
 }

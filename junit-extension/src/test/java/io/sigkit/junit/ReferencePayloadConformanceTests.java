@@ -37,17 +37,7 @@ class ReferencePayloadConformanceTests {
             Map<String, String> settings = Engine.settingsFor(payload);
             settings.put("sigkit.allowClockSet", "true");
             settings.put("sigkit.allowDestructive", "true");
-            ConformanceTestCase.link = new LinkControl() {
-                @Override
-                public void down() {
-                    payload.linkDown();
-                }
-
-                @Override
-                public void up() {
-                    payload.linkUp();
-                }
-            };
+            ConformanceTestCase.link = LinkControl.of(payload::linkDown, payload::linkUp);
 
             // WHEN the user's SignalingApiConformanceTests subclass runs
             EngineExecutionResults results = Engine.run(ConformanceTestCase.class, settings);
