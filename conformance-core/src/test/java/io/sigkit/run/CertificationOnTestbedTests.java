@@ -35,17 +35,7 @@ class CertificationOnTestbedTests {
     }
 
     static LinkControl link(RunningPayload payload) {
-        return new LinkControl() {
-            @Override
-            public void down() {
-                payload.linkDown();
-            }
-
-            @Override
-            public void up() {
-                payload.linkUp();
-            }
-        };
+        return LinkControl.of(payload::linkDown, payload::linkUp);
     }
 
     static String describe(RunResult r) {
@@ -123,8 +113,11 @@ class CertificationOnTestbedTests {
             assertThat(start.outcome()).as(describe(r)).isEqualTo(Outcome.FAIL);
             assertThat(start.message()).contains("[SIG-START-001]").contains("/bin/dash").contains("&>");
             assertThat(r.verdict()).isEqualTo(Verdict.NOT_CONFORMANT);
+            // (a payload_exec that keeps the session's output dies of SIGPIPE on its first write once the session has
+            // gone, so SIG-START-003 may fail too, depending on when it first writes)
             assertThat(r.results()).filteredOn(x -> x.level() == Level.REQUIRED && x.outcome() == Outcome.FAIL)
-                    .extracting(RequirementResult::id).containsExactly("SIG-START-001");
+                    .extracting(RequirementResult::id).contains("SIG-START-001")
+                    .isSubsetOf("SIG-START-001", "SIG-START-003");
         }
         // AND the reference, which detaches, returns at once under the same shell
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withShell(LoginShell.DASH))) {
