@@ -2,25 +2,29 @@ package io.sigkit.bus;
 
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.cleanup.CleanupManifest;
+import io.sigkit.probe.ProcessListing;
+import io.sigkit.probe.RemoteProcess;
+import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.Sections;
-import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
+import io.sigkit.transport.ShellQuote;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Removes, in one SSH exec, everything a {@link CleanupManifest} holds that is not removed yet: ends the kit's
- * windows' payload_exec processes (and the kit's own wrappers around them), deletes files and configs, removes the
- * directories the kit created, then reports what is gone. POSIX sh; runs under bash, dash and busybox ash.
+ * Removes what a {@link CleanupManifest} holds that is not removed yet, and ends the payload_exec processes of the
+ * given windows: one exec lists the processes (NUL-safe), the kit picks its windows' payload_exec by argument vector,
+ * and a second exec ends them (each re-checked just before the signal, see {@link ProcessEnd}), deletes the files and
+ * configs and removes the directories, reporting each item by its index (never by echoing a path). Only the exact
+ * paths in the manifest are touched: files with {@code rm -f} (never recursive), directories the kit made only when
+ * empty, except the kit's own scratch directory, which is removed with its content once it is shown to be the
+ * signaling user's own directory (not a link) and everything else is gone (it holds the run's owner record, which lets
+ * a later run finish the job). POSIX sh; runs under bash, dash and busybox ash.
  */
 public final class Cleanup {
-    /** Shell case patterns matching the kit's reserved window IDs (see {@link Window}). */
-    public static final List<String> RESERVED_ID_PATTERNS = List.of(
-            "2100[0-9][0-9][0-9][0-9][0-9][0-9]",
-            "9000000000[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]");
-
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final PayloadConnection connection;
@@ -34,111 +38,138 @@ public final class Cleanup {
     /**
      * Runs the cleanup.
      *
-     * @param windowIdPatterns shell case patterns of window IDs whose payload_exec processes are to be ended
-     *                         (exact IDs, or {@link #RESERVED_ID_PATTERNS} for leftovers of earlier runs)
-     * @return the script's output, for the transcript's readers
+     * @param windowIds windows whose payload_exec processes are to be ended (none: no process is listed or ended)
      */
-    public Sections run(List<String> windowIdPatterns) {
+    public void run(Collection<Long> windowIds) {
+        List<ProcessEnd.Target> targets = windowIds.isEmpty() ? List.of()
+                : targets(ProcessListing.list(connection, TIMEOUT, "cleanup: list processes"), windowIds);
         List<CleanupItem> pending = manifest.pending();
-        String script = script(pending, windowIdPatterns);
-        ExecResult result = connection.exec(script, TIMEOUT);
-        Sections sections = Sections.parse(result.stdout());
-        record(sections, pending);
-        return sections;
+        if (targets.isEmpty() && pending.isEmpty()) {
+            return;
+        }
+        RemoteScript.Output out = script(targets, pending).run(connection, TIMEOUT, "cleanup");
+        Sections sections = out.requireComplete();
+        record(sections, targets, pending);
     }
 
-    /** The cleanup script for the given items and process patterns. */
-    public static String script(List<CleanupItem> items, List<String> windowIdPatterns) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("S=$(printf '\\001')\n");
-        sb.append(Sections.marker("processes")).append('\n');
-        sb.append("pids=''\n");
-        if (!windowIdPatterns.isEmpty()) {
-            sb.append("for p in /proc/[0-9]*; do c=$(tr '\\000' '\\001' 2>/dev/null < \"$p/cmdline\") || continue\n");
-            sb.append("  case \"$c\" in *payload_exec\"$S\"*) ;; *) continue ;; esac\n");
-            sb.append("  case \"$c\" in");
-            for (int i = 0; i < windowIdPatterns.size(); i++) {
-                sb.append(i == 0 ? " " : "|").append("*\"$S-w$S\"").append(windowIdPatterns.get(i)).append("\"$S\"*");
+    /** The payload_exec processes of the windows among the listed ones (zombies excluded), each with its window. */
+    public static List<ProcessEnd.Target> targets(List<RemoteProcess> processes, Collection<Long> windowIds) {
+        List<ProcessEnd.Target> targets = new ArrayList<>();
+        for (RemoteProcess p : processes) {
+            if (p.zombie()) {
+                continue;
             }
-            sb.append(") pids=\"$pids ${p#/proc/}\"; echo \"${p#/proc/} $(printf %s \"$c\" | tr '\\001' ' ')\" ;; esac\n");
-            sb.append("done\n");
-            sb.append("if [ -n \"$pids\" ]; then\n");
-            sb.append("  for p in $pids; do kill \"$p\" 2>/dev/null || sudo -n kill \"$p\" 2>/dev/null; done\n");
-            sb.append("  n=0; while [ $n -lt 10 ]; do a=0; for p in $pids; do [ -d /proc/$p ] && a=1; done;"
-                    + " [ $a = 0 ] && break; sleep 0.2; n=$((n+1)); done\n");
-            sb.append("  for p in $pids; do [ -d /proc/$p ] && { kill -9 \"$p\" 2>/dev/null"
-                    + " || sudo -n kill -9 \"$p\" 2>/dev/null; }; done\n");
-            sb.append("  sleep 0.1\n");
-            sb.append("fi\n");
-            sb.append(Sections.marker("process-status")).append('\n');
-            sb.append("for p in $pids; do if [ -d /proc/$p ]; then echo \"alive $p\"; else echo \"ended $p\"; fi; done\n");
-        }
-        List<CleanupItem> files = new ArrayList<>();
-        List<CleanupItem> dirs = new ArrayList<>();
-        for (CleanupItem item : items) {
-            switch (item.kind()) {
-                case FILE, WINDOW_CONFIG -> files.add(item);
-                case DIRECTORY -> dirs.add(item);
-                case PROCESS -> { /* ended above, by pattern */ }
+            for (long id : windowIds) {
+                if (p.isPayloadExecFor(id)) {
+                    targets.add(new ProcessEnd.Target(p, id));
+                    break;
+                }
             }
         }
-        sb.append(Sections.marker("files")).append('\n');
-        for (CleanupItem f : files) {
-            String q = Shell.quote(f.target());
-            sb.append("if [ -e ").append(q).append(" ] || [ -L ").append(q).append(" ]; then rm -rf -- ").append(q)
-                    .append(" 2>/dev/null; if [ -e ").append(q).append(" ]; then echo \"present ").append(f.target())
-                    .append("\"; else echo \"removed ").append(f.target()).append("\"; fi; else echo \"absent ")
-                    .append(f.target()).append("\"; fi\n");
-        }
-        // deepest directories first; a kit-owned directory (named sigkit-...) is removed with its content,
-        // any other directory the kit created (e.g. an inbox/<user>/) only when empty.
-        dirs.sort(Comparator.comparingInt((CleanupItem d) -> d.target().length()).reversed());
-        for (CleanupItem d : dirs) {
-            String q = Shell.quote(d.target());
-            boolean kitOwned = d.target().substring(d.target().lastIndexOf('/') + 1).startsWith("sigkit-");
-            sb.append("if [ -d ").append(q).append(" ]; then ")
-                    .append(kitOwned ? "rm -rf -- " : "rmdir -- ").append(q).append(" 2>/dev/null; if [ -d ").append(q)
-                    .append(" ]; then echo \"present ").append(d.target()).append("\"; else echo \"removed ")
-                    .append(d.target()).append("\"; fi; else echo \"absent ").append(d.target()).append("\"; fi\n");
-        }
-        return sb.toString();
+        return targets;
     }
 
-    private void record(Sections sections, List<CleanupItem> pending) {
-        for (String line : sections.lines("processes")) {
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                String pid = line.substring(0, space);
-                boolean ended = sections.lines("process-status").contains("ended " + pid);
-                manifest.resolved(CleanupItem.Kind.PROCESS, "pid " + pid + ": " + line.substring(space + 1).strip(),
-                        ended, ended ? "still running at cleanup; ended by the kit" : "still running: could not be ended");
+    /** The removal script for the given processes and items. */
+    public static RemoteScript script(List<ProcessEnd.Target> targets, List<CleanupItem> items) {
+        RemoteScript.Builder b = RemoteScript.builder();
+        b.section("processes", ProcessEnd.code(targets), 64 * 1024);
+        List<Integer> files = new ArrayList<>();
+        List<Integer> dirs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            switch (items.get(i).kind()) {
+                case FILE, WINDOW_CONFIG -> files.add(i);
+                case DIRECTORY -> dirs.add(i);
+                case PROCESS -> { /* ended above */ }
             }
         }
-        for (CleanupItem item : pending) {
+        StringBuilder sb = new StringBuilder("ok=1\n");
+        for (int i : files) {
+            String q = ShellQuote.quote(items.get(i).target());
+            sb.append("f=").append(q).append("; if [ -e \"$f\" ] || [ -L \"$f\" ]; then rm -f -- \"$f\" 2>/dev/null;"
+                    + " if [ -e \"$f\" ] || [ -L \"$f\" ]; then echo '").append(i).append(" present'; ok=0; else echo '")
+                    .append(i).append(" removed'; fi; else echo '").append(i).append(" absent'; fi\n");
+        }
+        // deepest directories first; the kit's scratch directory last
+        dirs.sort(Comparator.comparing((Integer i) -> isScratch(items.get(i).target()))
+                .thenComparing(i -> -items.get(i).target().length()));
+        for (int i : dirs) {
+            String target = items.get(i).target();
+            String q = ShellQuote.quote(target);
+            if (isScratch(target)) {
+                sb.append("f=").append(q).append("; if [ -L \"$f\" ]; then echo '").append(i).append(" foreign';")
+                        .append(" elif [ ! -e \"$f\" ]; then echo '").append(i).append(" absent';")
+                        .append(" elif [ ! -d \"$f\" ] || [ ! -O \"$f\" ]; then echo '").append(i).append(" foreign';")
+                        .append(" elif [ $ok = 0 ]; then echo '").append(i).append(" kept';")
+                        .append(" else rm -rf -- \"$f\" 2>/dev/null; if [ -e \"$f\" ]; then echo '").append(i)
+                        .append(" present'; else echo '").append(i).append(" removed'; fi; fi\n");
+            } else {
+                sb.append("f=").append(q).append("; if [ -d \"$f\" ] && [ ! -L \"$f\" ]; then rmdir -- \"$f\" 2>/dev/null;"
+                        + " if [ -d \"$f\" ]; then echo '").append(i).append(" present'; else echo '").append(i)
+                        .append(" removed'; fi; else echo '").append(i).append(" absent'; fi\n");
+            }
+        }
+        b.section("items", sb.toString(), 256 * 1024);
+        return b.build();
+    }
+
+    /** Whether a path is a run's scratch directory ({@code /tmp/sigkit-<hex run ID>}). */
+    static boolean isScratch(String path) {
+        return path.matches("/tmp/sigkit-[0-9a-f]{8,32}");
+    }
+
+    private void record(Sections sections, List<ProcessEnd.Target> targets, List<CleanupItem> pending) {
+        String[] processStatus = statuses(sections.lines("processes"), targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            RemoteProcess p = targets.get(i).process();
+            String target = "pid " + p.pid() + ": " + p.commandLine();
+            switch (processStatus[i]) {
+                case "ended" -> manifest.resolved(CleanupItem.Kind.PROCESS, target, true,
+                        "still running at cleanup; ended by the kit");
+                case "gone" -> manifest.resolved(CleanupItem.Kind.PROCESS, target, true,
+                        "still running at cleanup; it exited before the kit signalled it");
+                case "changed" -> manifest.resolved(CleanupItem.Kind.PROCESS, target, false,
+                        "left alone: by the time the kit would signal it, that PID was no longer the window's payload_exec");
+                case "alive" -> manifest.resolved(CleanupItem.Kind.PROCESS, target, false,
+                        "still running: could not be ended" + (p.uid() == 0 ? "" : " (it may run as another user)"));
+                default -> manifest.resolved(CleanupItem.Kind.PROCESS, target, false, "cleanup did not report on it");
+            }
+        }
+        String[] itemStatus = statuses(sections.lines("items"), pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            CleanupItem item = pending.get(i);
             if (item.kind() == CleanupItem.Kind.PROCESS) {
                 continue;
             }
-            String status = statusOf(sections, item.target());
-            switch (status) {
+            switch (itemStatus[i]) {
                 case "removed" -> manifest.resolved(item.kind(), item.target(), true, "removed by the kit");
                 case "absent" -> manifest.resolved(item.kind(), item.target(), true,
                         "already gone at cleanup (moved or deleted on the payload)");
                 case "present" -> manifest.resolved(item.kind(), item.target(), false,
-                        item.kind() == CleanupItem.Kind.DIRECTORY
+                        item.kind() == CleanupItem.Kind.DIRECTORY && !isScratch(item.target())
                                 ? "not removed: the directory is not empty (the payload put files in it)"
                                 : "could not be removed");
+                case "kept" -> manifest.resolved(item.kind(), item.target(), false,
+                        "kept: it holds this run's owner record, so that a later run removes what could not be removed now");
+                case "foreign" -> manifest.resolved(item.kind(), item.target(), false,
+                        "left alone: it is not a directory of the signaling user's (a link, or another owner)");
                 default -> manifest.resolved(item.kind(), item.target(), false, "cleanup did not report on it");
             }
         }
     }
 
-    private static String statusOf(Sections sections, String target) {
-        for (String line : sections.lines("files")) {
-            int space = line.indexOf(' ');
-            if (space > 0 && line.substring(space + 1).equals(target)) {
-                return line.substring(0, space);
+    /** Status words by index from lines {@code <index> <word>}; lines that do not parse are ignored. */
+    private static String[] statuses(List<String> lines, int size) {
+        String[] status = new String[size];
+        java.util.Arrays.fill(status, "");
+        for (String line : lines) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 2 && f[0].matches("\\d{1,6}")) {
+                int i = Integer.parseInt(f[0]);
+                if (i < size && status[i].isEmpty()) {
+                    status[i] = f[1];
+                }
             }
         }
-        return "unknown";
+        return status;
     }
 }

@@ -2,13 +2,16 @@ package io.sigkit.bus;
 
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.cleanup.CleanupManifest;
+import io.sigkit.probe.ProcessListing;
 import io.sigkit.probe.RemoteProcess;
+import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.Sections;
 import io.sigkit.schemas.PayloadExecCommands;
 import io.sigkit.schemas.SchemaId;
 import io.sigkit.schemas.SchemaValidator;
 import io.sigkit.schemas.ValidationReport;
 import io.sigkit.transport.ExecResult;
+import java.util.function.Consumer;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +51,7 @@ public final class SatelliteBus {
     private final CleanupManifest manifest;
     private final SchemaValidator configValidator = SchemaValidator.of(SchemaId.WINDOW_CONFIG_V1);
     private final java.util.Set<Long> windowsSignalled = new java.util.LinkedHashSet<>();
+    private volatile Consumer<String> beforeDirectoryCreated = d -> { };
 
     public SatelliteBus(PayloadConnection connection) {
         this(connection, new CleanupManifest());
@@ -64,6 +68,14 @@ public final class SatelliteBus {
 
     public CleanupManifest manifest() {
         return manifest;
+    }
+
+    /**
+     * Called with a directory's path before the bus creates it (a run journals it in its owner record, so that a later
+     * run can remove it if this one is killed).
+     */
+    public void beforeDirectoryCreated(Consumer<String> hook) {
+        this.beforeDirectoryCreated = Objects.requireNonNull(hook, "hook");
     }
 
     /**
@@ -93,12 +105,15 @@ public final class SatelliteBus {
      * when absent.
      */
     public PlacedFile uplink(String taskingUser, String fileName, byte[] content) {
-        if (fileName.contains("/") || fileName.startsWith(".")) {
-            throw new IllegalArgumentException("uplink file name must be a plain name, was '" + fileName + "'");
+        if (fileName.contains("/") || fileName.startsWith(".") || fileName.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("uplink file name must be a plain name without control characters, was '"
+                    + fileName.replaceAll("\\p{Cntrl}", "?") + "'");
         }
+        PayloadExecCommands.requireValidUser(taskingUser);
         String dir = Window.INBOX_DIR + taskingUser;
         boolean createdDir = false;
         if (!connection.files().exists(dir)) {
+            beforeDirectoryCreated.accept(dir);
             manifest.created(CleanupItem.Kind.DIRECTORY, dir);
             // no explicit mode: the payload's umask and default ACLs apply, as they do to the bus's own upload
             connection.files().mkdir(dir);
@@ -196,12 +211,11 @@ public final class SatelliteBus {
         return new SignalResult("shutdown", -1, command, connection.exec(command, timeout));
     }
 
-    /** The payload_exec processes of a window, from {@code /proc}. */
+    /** The payload_exec processes of a window (zombies excluded), from one NUL-safe listing of {@code /proc}. */
     public List<RemoteProcess> windowProcesses(long windowId) {
-        ExecResult list = connection.exec(RemoteProcess.LIST_SCRIPT, HOUSEKEEPING_TIMEOUT);
         List<RemoteProcess> matching = new ArrayList<>();
-        for (RemoteProcess p : RemoteProcess.parseList(List.of(list.stdout().split("\n")))) {
-            if (p.isPayloadExecFor(windowId)) {
+        for (RemoteProcess p : ProcessListing.list(connection, HOUSEKEEPING_TIMEOUT, "list window " + windowId)) {
+            if (!p.zombie() && p.isPayloadExecFor(windowId)) {
                 matching.add(p);
             }
         }
@@ -209,41 +223,25 @@ public final class SatelliteBus {
     }
 
     /**
-     * A script that ends the given processes if they still run the same command: TERM, then KILL after a second;
-     * prints {@code ended <pid>} or {@code alive <pid>} per process (under the section {@code ended}).
+     * Ends every payload_exec process of the window (each re-checked on the payload just before it is signalled, see
+     * {@link ProcessEnd}), recording them in the manifest; returns how many it ended.
      */
-    public static String endProcessesScript(List<RemoteProcess> processes) {
-        StringBuilder sb = new StringBuilder(Sections.marker("ended")).append('\n');
-        if (processes.isEmpty()) {
-            return sb.toString();
-        }
-        StringBuilder pids = new StringBuilder();
-        for (RemoteProcess p : processes) {
-            pids.append(' ').append(p.pid());
-        }
-        sb.append("for p in").append(pids).append("; do kill \"$p\" 2>/dev/null || sudo -n kill \"$p\" 2>/dev/null; done\n");
-        sb.append("n=0; while [ $n -lt 10 ]; do a=0; for p in").append(pids)
-                .append("; do [ -d /proc/$p ] && a=1; done; [ $a = 0 ] && break; sleep 0.2; n=$((n+1)); done\n");
-        sb.append("for p in").append(pids)
-                .append("; do [ -d /proc/$p ] && { kill -9 \"$p\" 2>/dev/null || sudo -n kill -9 \"$p\" 2>/dev/null; }; done\n");
-        sb.append("sleep 0.1; for p in").append(pids)
-                .append("; do if [ -d /proc/$p ]; then echo \"alive $p\"; else echo \"ended $p\"; fi; done\n");
-        return sb.toString();
-    }
-
-    /** Ends every payload_exec process of the window, recording them in the manifest; returns how many it ended. */
     public int endWindowProcesses(long windowId) {
         List<RemoteProcess> processes = windowProcesses(windowId);
         if (processes.isEmpty()) {
             return 0;
         }
-        ExecResult result = connection.exec(endProcessesScript(processes), HOUSEKEEPING_TIMEOUT);
-        Sections sections = Sections.parse(result.stdout());
+        List<ProcessEnd.Target> targets = processes.stream().map(p -> new ProcessEnd.Target(p, windowId)).toList();
+        Sections sections = RemoteScript.builder().section("ended", ProcessEnd.code(targets), 64 * 1024).build()
+                .run(connection, HOUSEKEEPING_TIMEOUT, "end window " + windowId).requireComplete();
         int ended = 0;
-        for (RemoteProcess p : processes) {
+        List<String> lines = sections.lines("ended");
+        for (int i = 0; i < processes.size(); i++) {
+            RemoteProcess p = processes.get(i);
             String target = "pid " + p.pid() + ": " + p.commandLine();
-            boolean gone = sections.lines("ended").contains("ended " + p.pid());
-            manifest.resolved(CleanupItem.Kind.PROCESS, target, gone, gone ? "ended by the kit" : "could not be ended");
+            boolean gone = lines.contains(i + " ended") || lines.contains(i + " gone");
+            manifest.resolved(CleanupItem.Kind.PROCESS, target, gone, lines.contains(i + " changed")
+                    ? "left alone: that PID was no longer the window's payload_exec" : gone ? "ended by the kit" : "could not be ended");
             if (gone) {
                 ended++;
             }
@@ -253,14 +251,10 @@ public final class SatelliteBus {
 
     /**
      * Ends the payload_exec processes of every window this bus signalled and removes everything recorded in the
-     * manifest that is not removed yet, in one exec; see {@link Cleanup}.
+     * manifest that is not removed yet; see {@link Cleanup}.
      */
     public void cleanUp() {
-        List<String> ids = new ArrayList<>();
-        for (long id : windowsSignalled()) {
-            ids.add(Long.toString(id));
-        }
-        new Cleanup(connection, manifest).run(ids);
+        new Cleanup(connection, manifest).run(windowsSignalled());
     }
 
     /** When this bus's calls were issued, for evidence. */

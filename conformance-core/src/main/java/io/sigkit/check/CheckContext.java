@@ -6,8 +6,9 @@ import io.sigkit.bus.SignalResult;
 import io.sigkit.bus.Window;
 import io.sigkit.catalog.Requirement;
 import io.sigkit.catalog.RequirementCatalog;
-import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.bus.RunLease;
 import io.sigkit.probe.FactsProbe;
+import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.PayloadFacts;
 import io.sigkit.run.ProgressListener;
 import io.sigkit.run.RunOptions;
@@ -40,12 +41,15 @@ public final class CheckContext {
     private final PayloadConnection connection;
     private final TransportException connectFailure;
     private final SatelliteBus bus;
-    private final WindowPlan plan;
+    private WindowPlan plan;
     private final Map<String, RequirementResult> results = new LinkedHashMap<>();
 
     private ExecResult login;
     private PayloadFacts facts;
     private ExecResult factsExec;
+    private RuntimeException factsFailure;
+    private RunLease lease;
+    private String scratchUnavailable = "the kit's scratch directory was not created (no check that writes ran before)";
     private ClockOffset clock;
     private Placement placement;
     private ConfigureSeries configureSeries;
@@ -84,6 +88,14 @@ public final class CheckContext {
         return plan;
     }
 
+    /**
+     * Replaces the window plan before any of its windows is used (the run found its window IDs claimed by a live run
+     * on the payload).
+     */
+    public void replacePlan(WindowPlan replacement) {
+        this.plan = java.util.Objects.requireNonNull(replacement, "replacement");
+    }
+
     public Optional<PayloadConnection> connection() {
         return Optional.ofNullable(connection);
     }
@@ -120,12 +132,27 @@ public final class CheckContext {
         return login;
     }
 
-    /** The facts probe, one exec. */
+    /**
+     * The facts probe, one exec, run once.
+     *
+     * @throws io.sigkit.probe.IncompleteOutputException when its output timed out, was cut or holds forged lines (the
+     *                                                   checks that need the facts are then ERROR)
+     */
     public PayloadFacts facts() {
+        if (factsFailure != null) {
+            throw factsFailure;
+        }
         if (facts == null) {
             step("probing the payload (one script)");
-            factsExec = connection.exec(FactsProbe.script(runId, options.taskingUser()), CALL_TIMEOUT);
-            facts = PayloadFacts.parse(factsExec.stdout());
+            try {
+                RemoteScript.Output out = FactsProbe.script(runId, options.taskingUser())
+                        .run(connection, CALL_TIMEOUT, "the facts probe");
+                factsExec = out.exec();
+                facts = PayloadFacts.of(out);
+            } catch (RuntimeException e) {
+                factsFailure = e;
+                throw e;
+            }
         }
         return facts;
     }
@@ -232,28 +259,80 @@ public final class CheckContext {
         return bus.configure(window, timeout);
     }
 
-    /** Bytes to uplink for SIG-CONF-003: the user's files, or a small kit-made one. */
+    /**
+     * The names the kit gives the files it uplinks for SIG-CONF-003, in order: {@code sigkit-<run>-<n>-<name>} for the
+     * user's files, where {@code <name>} keeps only the portable file name characters of the local name, or
+     * {@code sigkit-uplink-<run>.txt}.
+     */
+    public List<String> uplinkNames() {
+        List<String> names = new ArrayList<>();
+        int n = 1;
+        for (Path p : options.uplinks()) {
+            String local = p.getFileName() == null ? "file" : p.getFileName().toString();
+            String safe = local.replaceAll("[^A-Za-z0-9._-]", "_");
+            if (safe.length() > 80) {
+                safe = safe.substring(safe.length() - 80);
+            }
+            names.add("sigkit-" + runId + "-" + n++ + "-" + safe);
+        }
+        if (names.isEmpty()) {
+            names.add("sigkit-uplink-" + runId + ".txt");
+        }
+        return names;
+    }
+
+    /** The name of the file uplinked for the diagnostic start run. */
+    public String diagnosticUplinkName() {
+        return "sigkit-diag-" + runId + ".txt";
+    }
+
+    /** Every file name this run may place in the tasking user's inbox (for its owner record). */
+    public List<String> plannedInboxFiles() {
+        List<String> names = new ArrayList<>(uplinkNames());
+        names.add(FilesystemChecks.fs005Name(runId));
+        names.add(diagnosticUplinkName());
+        return names;
+    }
+
+    /** Bytes to uplink for SIG-CONF-003: the user's files, or a small kit-made one, under {@link #uplinkNames()}. */
     public List<Map.Entry<String, byte[]>> uplinkFiles() {
         List<Map.Entry<String, byte[]>> files = new ArrayList<>();
+        List<String> names = uplinkNames();
+        int i = 0;
         for (Path p : options.uplinks()) {
             try {
-                files.add(Map.entry("sigkit-" + runId + "-" + p.getFileName(), Files.readAllBytes(p)));
+                files.add(Map.entry(names.get(i++), Files.readAllBytes(p)));
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot read uplink file " + p + ": " + e.getMessage(), e);
             }
         }
         if (files.isEmpty()) {
-            files.add(Map.entry("sigkit-uplink-" + runId + ".txt",
+            files.add(Map.entry(names.get(0),
                     ("sigkit test uplink for run " + runId + "\n").getBytes(StandardCharsets.UTF_8)));
         }
         return files;
     }
 
-    /** The kit's scratch directory on the payload, {@code /tmp/sigkit-<run>}, recorded for cleanup. */
+    /**
+     * The kit's private scratch directory on the payload, {@code /tmp/sigkit-<run>} (see {@link RunLease}).
+     *
+     * @throws IllegalStateException when it could not be created safely, saying why
+     */
     public String scratchDir() {
-        String dir = "/tmp/sigkit-" + runId;
-        bus.manifest().created(CleanupItem.Kind.DIRECTORY, dir);
-        return dir;
+        if (lease == null) {
+            throw new IllegalStateException(scratchUnavailable);
+        }
+        return lease.scratch();
+    }
+
+    /** The run's lease on the payload, once acquired. */
+    public void lease(RunLease acquired) {
+        this.lease = acquired;
+    }
+
+    /** Why the scratch directory is unavailable (its creation failed). */
+    public void scratchUnavailable(String why) {
+        this.scratchUnavailable = why;
     }
 
     /** The placed file for a window, or the error that prevented placing it. */

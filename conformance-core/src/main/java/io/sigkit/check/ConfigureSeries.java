@@ -3,7 +3,7 @@ package io.sigkit.check;
 import io.sigkit.bus.SatelliteBus;
 import io.sigkit.bus.SignalResult;
 import io.sigkit.bus.Window;
-import io.sigkit.probe.Sections;
+import io.sigkit.probe.RemoteScript;
 import io.sigkit.timing.PayloadStamp;
 import io.sigkit.transport.ExecResult;
 import java.time.Duration;
@@ -51,13 +51,15 @@ public final class ConfigureSeries {
         if (withinBudget) {
             ctx.step("timing configure on the payload (" + ctx.options().repetitions() + " runs in one exec)");
             int n = ctx.options().repetitions();
-            String script = PayloadStamp.SHELL_FUNCTION + "\n"
-                    + Sections.marker("timing") + "\n"
-                    + "i=0; while [ $i -lt " + n + " ]; do a=$(sigkit_t); "
-                    + SatelliteBus.configureCommand(window) + "; rc=$?; b=$(sigkit_t); "
-                    + "echo \"$i $rc $a $b\"; i=$((i+1)); done\n";
-            ExecResult timed = ctx.bus().connection().exec(script, ctx.configureTimeout().multipliedBy(n));
-            for (String line : Sections.parse(timed.stdout()).lines("timing")) {
+            RemoteScript script = RemoteScript.builder().code(PayloadStamp.SHELL_FUNCTION)
+                    .section("timing", "i=0; while [ $i -lt " + n + " ]; do a=$(sigkit_t); "
+                            + SatelliteBus.configureCommand(window) + "; rc=$?; b=$(sigkit_t); "
+                            + "echo \"$i $rc $a $b\"; i=$((i+1)); done", 64 * 1024).build();
+            RemoteScript.Output out = script.run(ctx.bus().connection(), ctx.configureTimeout().multipliedBy(n),
+                    "configure timed on the payload");
+            ExecResult timed = out.exec();
+            String problem = out.problem();
+            for (String line : problem == null ? List.<String>of() : out.sections().lines("timing")) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length == 6) {
                     PayloadStamp a = PayloadStamp.parse(f[2], f[3]);
@@ -71,6 +73,7 @@ public final class ConfigureSeries {
                 }
             }
             note = timed.timedOut() ? "the timed run on the payload did not finish in time"
+                    : problem != null ? "the payload's timed run cannot be relied on: " + problem
                     : payloadSamples.size() < n ? "the payload's timed run gave " + payloadSamples.size() + " of " + n + " samples"
                     : "";
         } else {

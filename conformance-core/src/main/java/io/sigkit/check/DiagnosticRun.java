@@ -1,9 +1,10 @@
 package io.sigkit.check;
 
 import io.sigkit.bus.SatelliteBus;
-import io.sigkit.bus.Shell;
+import io.sigkit.transport.ShellQuote;
 import io.sigkit.bus.SignalCommand;
 import io.sigkit.bus.Window;
+import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.Sections;
 import io.sigkit.timing.PayloadStamp;
 import java.time.Duration;
@@ -31,34 +32,46 @@ public final class DiagnosticRun {
         return scratch + "/diag-" + window.id();
     }
 
-    /** Shell lines that start the diagnostic run of a window in the background and print {@code launched <id> <pid>}. */
-    public static String launchScript(String scratch, Window window) {
+    /** How many bytes of a run's stderr (and its configure's) are kept: the tail, so a flood costs no disk. */
+    static final int STDERR_TAIL = 2000;
+
+    /**
+     * Shell code that starts the diagnostic run of a window in the background, in its own private directory under the
+     * scratch directory (created with {@code mkdir}, never over an existing name), writing every file with noclobber
+     * and keeping only the last {@value #STDERR_TAIL} bytes of stderr: a payload that floods stderr fills no disk.
+     */
+    public static String launchCode(String scratch, Window window) {
         String d = dir(scratch, window);
         StringBuilder argv = new StringBuilder();
         for (String a : SignalCommand.parse(SatelliteBus.startCommand(window)).argv()) {
-            argv.append(' ').append(Shell.quote(a));
+            argv.append(' ').append(ShellQuote.quote(a));
         }
         // the configure is waited for CONFIGURE_WAIT_TENTHS / 10 s at most: the start goes ahead after it, as the
         // start's own behaviour is what the run explains
-        String inner = "d=$1; c=$2; shift 2; sh -c \"$c\" 2> \"$d/configure.stderr\" < /dev/null & cp=$!; i=0;"
-                + " while kill -0 $cp 2>/dev/null && [ $i -lt " + CONFIGURE_WAIT_TENTHS + " ]; do sleep 0.1; i=$((i+1)); done;"
-                + " if kill -0 $cp 2>/dev/null; then echo timeout > \"$d/configure\"; else wait $cp; echo $? > \"$d/configure\"; fi;"
+        String inner = "d=$1; c=$2; shift 2; set -C;"
+                + " { sh -c \"$c\" 2>&1 > /dev/null < /dev/null; echo $? > \"$d/configure.rc\"; } | tail -c " + STDERR_TAIL
+                + " > \"$d/configure.stderr\" & cp=$!; i=0;"
+                + " while kill -0 $cp 2>/dev/null && [ ! -s \"$d/configure.rc\" ] && [ $i -lt " + CONFIGURE_WAIT_TENTHS + " ];"
+                + " do sleep 0.1; i=$((i+1)); done;"
+                + " if [ -s \"$d/configure.rc\" ]; then cat \"$d/configure.rc\" > \"$d/configure\"; else echo timeout > \"$d/configure\"; fi;"
                 + " T() { x=$(date +%s%N 2>/dev/null); case \"$x\" in \"\"|*[!0-9]*) x=-;; esac;"
-                + " echo \"$x $(cut -d\" \" -f1 /proc/uptime)\"; }; a=$(T); \"$@\" > /dev/null 2> \"$d/stderr\" < /dev/null;"
-                + " rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\"; mv \"$d/status.tmp\" \"$d/status\"";
-        return "mkdir -p " + Shell.quote(d) + " && { nohup sh -c " + Shell.quote(inner) + " sigkit-diag " + Shell.quote(d)
-                + " " + Shell.quote(SatelliteBus.configureCommand(window)) + argv + " > /dev/null 2>&1 & echo \"launched " + window.id() + " $!\"; }\n";
+                + " echo \"$x $(cut -d\" \" -f1 /proc/uptime)\"; };"
+                + " { a=$(T); \"$@\" 2>&1 > /dev/null < /dev/null; rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\";"
+                + " mv -f \"$d/status.tmp\" \"$d/status\"; } | tail -c " + STDERR_TAIL + " > \"$d/stderr\"";
+        return "( umask 077; mkdir -- " + ShellQuote.quote(d) + " ) && { nohup sh -c " + ShellQuote.quote(inner) + " sigkit-diag "
+                + ShellQuote.quote(d) + " " + ShellQuote.quote(SatelliteBus.configureCommand(window)) + argv
+                + " > /dev/null 2>&1 & }";
     }
 
-    /** Shell lines that print a diagnostic run's status and stderr tail under sections {@code diag-<id>[-stderr]}. */
-    public static String statusScript(String scratch, Window window) {
-        String d = Shell.quote(dir(scratch, window));
-        return Sections.marker("diag-" + window.id()) + "\n"
-                + "cat " + d + "/status 2>/dev/null || { if [ -d " + d + " ]; then echo running; else echo missing; fi; }\n"
-                + Sections.marker("diag-" + window.id() + "-stderr") + "\n"
-                + "tail -c 2000 " + d + "/stderr 2>/dev/null\n"
-                + Sections.marker("diag-" + window.id() + "-configure") + "\n"
-                + "cat " + d + "/configure 2>/dev/null && tail -c 500 " + d + "/configure.stderr 2>/dev/null\n";
+    /** Adds sections {@code diag-<id>[-stderr|-configure|-configure-stderr]} reading a diagnostic run's outcome. */
+    public static RemoteScript.Builder addStatus(RemoteScript.Builder b, String scratch, Window window) {
+        String d = ShellQuote.quote(dir(scratch, window));
+        String id = Long.toUnsignedString(window.id());
+        return b.section("diag-" + id, "cat " + d + "/status 2>/dev/null || { if [ -d " + d + " ]; then echo running;"
+                        + " else echo missing; fi; }", 256)
+                .section("diag-" + id + "-stderr", "cat " + d + "/stderr 2>/dev/null", STDERR_TAIL)
+                .section("diag-" + id + "-configure", "cat " + d + "/configure 2>/dev/null", 64)
+                .section("diag-" + id + "-configure-stderr", "cat " + d + "/configure.stderr 2>/dev/null", STDERR_TAIL);
     }
 
     /**
@@ -68,7 +81,7 @@ public final class DiagnosticRun {
      * @param exitStatus payload_exec's exit status (128+N for a signal), when exited
      * @param duration how long it ran, when exited and the stamps were readable
      * @param endedAtNanos the payload's realtime clock when it exited, when available
-     * @param stderrTail the last 2000 bytes of its stderr
+     * @param stderrTail the last 2000 bytes of its stderr (payload text: shown escaped)
      * @param configureExitStatus the exit status of the configure run before it, when known
      * @param configureStderr the last 500 bytes of that configure's stderr
      */
@@ -113,13 +126,12 @@ public final class DiagnosticRun {
     public static Status parse(Sections sections, Window window) {
         String line = sections.first("diag-" + window.id());
         String stderr = sections.text("diag-" + window.id() + "-stderr");
-        java.util.List<String> configure = sections.lines("diag-" + window.id() + "-configure");
-        String rcLine = configure.isEmpty() ? "" : configure.get(0).strip();
-        Integer configureRc = rcLine.matches("\\d+") ? Integer.valueOf(rcLine)
+        String rcLine = sections.first("diag-" + window.id() + "-configure");
+        Integer configureRc = rcLine.matches("\\d{1,3}") ? Integer.valueOf(rcLine)
                 : rcLine.equals("timeout") ? CONFIGURE_STILL_RUNNING : null;
-        String configureStderr = configure.size() > 1 ? String.join("\n", configure.subList(1, configure.size())) : "";
+        String configureStderr = sections.text("diag-" + window.id() + "-configure-stderr");
         String[] f = line.split("\\s+");
-        if (f.length >= 1 && f[0].matches("\\d+")) {
+        if (f.length >= 1 && f[0].matches("\\d{1,3}")) {
             Integer rc = Integer.parseInt(f[0]);
             Duration d = null;
             Long endNs = null;

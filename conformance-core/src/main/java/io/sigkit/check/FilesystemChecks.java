@@ -128,12 +128,17 @@ final class FilesystemChecks {
                 + stat.get().modeOctal() + " " + stat.get().owner() + ":" + stat.get().group() + ")");
     }
 
+    /** The name of the file SIG-FS-005 uplinks. */
+    static String fs005Name(String runId) {
+        return "sigkit-fs005-" + runId + ".bin";
+    }
+
     static RequirementResult uplinkDirectory(CheckContext ctx) {
         RequirementResult.Builder r = ctx.result("SIG-FS-005");
         String user = ctx.options().taskingUser();
         byte[] content = new byte[4096];
         new SecureRandom().nextBytes(content);
-        String name = "sigkit-fs005-" + ctx.runId() + ".bin";
+        String name = fs005Name(ctx.runId());
         PlacedFile placed;
         try {
             placed = ctx.bus().uplink(user, name, content);

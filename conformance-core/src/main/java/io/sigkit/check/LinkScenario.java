@@ -1,10 +1,10 @@
 package io.sigkit.check;
 
 import io.sigkit.bus.Window;
+import io.sigkit.probe.ProcessListing;
 import io.sigkit.probe.RemoteProcess;
-import io.sigkit.probe.Sections;
+import io.sigkit.probe.RemoteScript;
 import io.sigkit.run.LinkControl;
-import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.TransportException;
 import java.time.Duration;
@@ -66,10 +66,10 @@ public final class LinkScenario {
         String scratch = ctx.scratchDir();
         Instant started = Instant.now();
         // one exec: launch, let payload_exec start (and detach), list
-        ExecResult launched = connection.exec(DiagnosticRun.launchScript(scratch, b.window)
-                + "sleep " + BEFORE_CUT_SECONDS + "\n" + Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\n",
-                CALL_TIMEOUT);
-        b.beforeCut = StartScenario.windowProcesses(Sections.parse(launched.stdout()).lines("processes"), b.window);
+        RemoteScript.Output launched = ProcessListing.add(RemoteScript.builder()
+                .code(DiagnosticRun.launchCode(scratch, b.window)).code("sleep " + BEFORE_CUT_SECONDS))
+                .build().run(connection, CALL_TIMEOUT, "start the link-drop window and list processes");
+        b.beforeCut = StartScenario.windowProcesses(ProcessListing.from(launched), b.window);
         Duration down = ctx.options().windowLength().dividedBy(3);
         if (down.compareTo(Duration.ofSeconds(2)) > 0) {
             down = Duration.ofSeconds(2);
@@ -88,20 +88,21 @@ public final class LinkScenario {
                 throw new IllegalStateException("the link-up hook failed: " + e.getMessage(), e);
             }
         }
-        ExecResult listed;
+        List<RemoteProcess> listed;
         try {
-            listed = connection.exec(RemoteProcess.LIST_SCRIPT, STALLED_CALL_TIMEOUT);
-            if (listed.timedOut()) {
+            RemoteScript.Output out = ProcessListing.script().run(connection, STALLED_CALL_TIMEOUT, "list processes after the cut");
+            if (out.exec().timedOut()) {
                 throw new IllegalStateException("session stalled");
             }
+            listed = ProcessListing.from(out);
         } catch (TransportException | IllegalStateException e) {
             ctx.step("the session did not survive the cut: reconnecting");
             connection.reconnect();
             b.reconnected = true;
-            listed = connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT);
+            listed = ProcessListing.list(connection, CALL_TIMEOUT, "list processes after the cut, reconnected");
         }
         b.lookedAfter = Duration.between(started, Instant.now());
-        b.afterRestore = StartScenario.windowProcesses(listed.stdout(), b.window);
+        b.afterRestore = StartScenario.windowProcesses(listed, b.window);
         if (!b.beforeCut.isEmpty() && b.afterRestore.isEmpty()) {
             // abandoned, or finished that quickly? The same start with no cut tells.
             // a fresh end time: the control must be able to run as long as the first window had run when looked at
@@ -109,13 +110,14 @@ public final class LinkScenario {
             ctx.step("payload_exec for window " + b.window.id() + " is gone: starting control window " + b.control.id()
                     + " with the link up");
             Instant controlStart = Instant.now();
-            connection.exec(DiagnosticRun.launchScript(scratch, b.control), CALL_TIMEOUT);
+            connection.exec(DiagnosticRun.launchCode(scratch, b.control), CALL_TIMEOUT);
             StartScenario.sleepUntil(controlStart.plus(b.lookedAfter));
             b.controlAlive = !StartScenario.listWindowProcesses(connection, b.control).isEmpty();
         }
         StartScenario.sleepUntil(end.plus(ctx.options().endGrace()));
-        ExecResult result = connection.exec(DiagnosticRun.statusScript(scratch, b.window), CALL_TIMEOUT);
-        b.status = DiagnosticRun.parse(Sections.parse(result.stdout()), b.window);
+        RemoteScript.Output result = DiagnosticRun.addStatus(RemoteScript.builder(), scratch, b.window).build()
+                .run(connection, CALL_TIMEOUT, "the link-drop window's diagnostic run");
+        b.status = DiagnosticRun.parse(result.requireWhole(), b.window);
         return new LinkScenario(b);
     }
 }

@@ -2,9 +2,10 @@ package io.sigkit.check;
 
 import io.sigkit.bus.SignalResult;
 import io.sigkit.bus.Window;
+import io.sigkit.probe.ProcessListing;
 import io.sigkit.probe.RemoteProcess;
+import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.Sections;
-import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +98,7 @@ public final class StartScenario {
         // as for the main window (SIG-CONF-003), a file waits in the inbox when the diagnostic run is configured; when
         // the inbox takes no file (SIG-FS-005 says why), the diagnostic run goes without
         try {
-            ctx.bus().uplink(b.diagnostic.taskingUser(), "sigkit-diag-" + ctx.runId() + ".txt",
+            ctx.bus().uplink(b.diagnostic.taskingUser(), ctx.diagnosticUplinkName(),
                     ("sigkit diagnostic run uplink\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (io.sigkit.transport.TransportException e) {
             ctx.step("no file uplinked for the diagnostic run: " + e.getMessage());
@@ -106,15 +107,19 @@ public final class StartScenario {
         b.signalledAt = Instant.now();
         b.start = ctx.bus().startWindow(b.main, ctx.options().startReturnBudget().plusSeconds(1));
 
-        String launch = DiagnosticRun.launchScript(scratch, b.diagnostic)
-                + DiagnosticRun.launchScript(scratch, b.emptyInbox)
-                // listed twice, 0.2 s apart: a payload_exec that detaches (fork, exit, fork) while the first listing
-                // walks /proc has a new PID that listing never sees
-                + Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\nsleep 0.2\n"
-                + RemoteProcess.LIST_SCRIPT + "\n";
-        ExecResult launched = connection.exec(launch, CALL_TIMEOUT);
+        RemoteScript.Builder launch = RemoteScript.builder()
+                .code(DiagnosticRun.launchCode(scratch, b.diagnostic))
+                .code(DiagnosticRun.launchCode(scratch, b.emptyInbox));
+        // listed twice, 0.2 s apart: a payload_exec that detaches (fork, exit, fork) while the first listing
+        // walks /proc has a new PID that listing never sees
+        ProcessListing.add(launch, "processes");
+        launch.code("sleep 0.2");
+        ProcessListing.add(launch, "processes-again");
+        RemoteScript.Output launched = launch.build().run(connection, CALL_TIMEOUT, "start diagnostic runs and list processes");
         b.afterStartAt = Instant.now();
-        b.afterStart = windowProcesses(Sections.parse(launched.stdout()).lines("processes"), b.main);
+        List<RemoteProcess> seen = new java.util.ArrayList<>(ProcessListing.from(launched, "processes"));
+        seen.addAll(ProcessListing.from(launched, "processes-again"));
+        b.afterStart = windowProcesses(seen, b.main);
 
         ctx.step("closing the SSH session and reconnecting, as the bus may cut the link");
         Instant closedAt = Instant.now();
@@ -143,13 +148,13 @@ public final class StartScenario {
         ctx.step("waiting for window " + b.main.id() + " to end (" + end + " + grace)");
         sleepUntil(checkAt);
 
-        String status = Sections.marker("processes") + "\n" + RemoteProcess.LIST_SCRIPT + "\n"
-                + DiagnosticRun.statusScript(scratch, b.diagnostic)
-                + DiagnosticRun.statusScript(scratch, b.emptyInbox);
-        ExecResult after = connection.exec(status, CALL_TIMEOUT);
+        RemoteScript.Builder status = ProcessListing.add(RemoteScript.builder());
+        DiagnosticRun.addStatus(status, scratch, b.diagnostic);
+        DiagnosticRun.addStatus(status, scratch, b.emptyInbox);
+        RemoteScript.Output after = status.build().run(connection, CALL_TIMEOUT, "processes and diagnostic runs after the window");
         b.afterEndAt = Instant.now();
-        Sections sections = Sections.parse(after.stdout());
-        b.afterEnd = windowProcesses(sections.lines("processes"), b.main);
+        Sections sections = after.requireWhole();
+        b.afterEnd = windowProcesses(ProcessListing.from(after), b.main);
         b.diagnosticStatus = DiagnosticRun.parse(sections, b.diagnostic);
         b.emptyInboxStatus = DiagnosticRun.parse(sections, b.emptyInbox);
         return new StartScenario(b);
@@ -163,18 +168,17 @@ public final class StartScenario {
 
     /** Lists the payload's processes (one exec) and keeps the window's payload_exec. */
     static List<RemoteProcess> listWindowProcesses(PayloadConnection connection, Window window) {
-        return windowProcesses(connection.exec(RemoteProcess.LIST_SCRIPT, CALL_TIMEOUT).stdout(), window);
+        return windowProcesses(ProcessListing.list(connection, CALL_TIMEOUT, "list window " + window.id()), window);
     }
 
-    static List<RemoteProcess> windowProcesses(String listOutput, Window window) {
-        return windowProcesses(List.of(listOutput.split("\n")), window);
-    }
-
-    static List<RemoteProcess> windowProcesses(List<String> lines, Window window) {
-        return RemoteProcess.parseList(lines).stream().filter(p -> p.isPayloadExecFor(window.id()))
+    /** The window's payload_exec among the processes (not zombies, not the kit's wrappers, not a configure). */
+    static List<RemoteProcess> windowProcesses(List<RemoteProcess> processes, Window window) {
+        java.util.Map<String, RemoteProcess> unique = new java.util.LinkedHashMap<>();
+        processes.stream().filter(p -> !p.zombie()).filter(p -> p.isPayloadExecFor(window.id()))
                 .filter(p -> !p.argv().contains("sigkit-diag"))
                 .filter(p -> !p.argv().contains("-e")) // the configure a diagnostic run does first
-                .toList();
+                .forEach(p -> unique.putIfAbsent(p.pid() + "/" + p.startTicks(), p));
+        return List.copyOf(unique.values());
     }
 
     static void sleepUntil(Instant when) {

@@ -35,6 +35,18 @@ public final class CleanupManifest {
         items.put(key(kind, target), new CleanupItem(kind, target, origin, removed, note));
     }
 
+    /** Adds an item as it is (e.g. from the manifest of a recovery), replacing a record of the same target. */
+    public synchronized void add(CleanupItem item) {
+        items.put(key(item.kind(), item.target()), item);
+    }
+
+    /** Adds every item of another manifest. */
+    public void addAll(CleanupManifest other) {
+        for (CleanupItem item : other.items()) {
+            add(item);
+        }
+    }
+
     public synchronized boolean contains(CleanupItem.Kind kind, String target) {
         return items.containsKey(key(kind, target));
     }

@@ -1,20 +1,30 @@
 package io.sigkit.probe;
 
-import io.sigkit.bus.Cleanup;
-import io.sigkit.bus.SatelliteBus;
-import io.sigkit.bus.Shell;
-import io.sigkit.bus.Window;
+import io.sigkit.transport.ShellQuote;
+import java.util.List;
 
 /**
  * The one script that gathers the payload's facts in a single round trip: system, user and login shell, network
  * interfaces, payload_exec and its interpreter, the {@code /signaling} directories (with a create/read/remove probe
- * of each), sudo rules, the payload clock, and kit-made leftovers of earlier runs.
+ * of each), sudo rules (for the bare commands and for the exact commands the bus runs), and the payload clock.
  *
- * <p>Written for POSIX sh with only the tools busybox also provides ({@code stat -c}, {@code od}, {@code df -P},
- * {@code sha256sum}); every fact is printed under its own {@link Sections} marker and parsed defensively by
- * {@link PayloadFacts}. Its only writes are the two probe entries, removed before it ends.
+ * <p>A {@link RemoteScript}: POSIX sh with only the tools busybox also provides; every fact is a section whose bytes
+ * reach the kit unforgeable, and no payload file is ever sourced or executed (os-release is read with {@code sed};
+ * the shebang is split with globbing off). Its only writes are the two probe entries, created exclusively (no
+ * clobbering, no symlink followed) and removed before it ends.
  */
 public final class FactsProbe {
+    /** Where the spec puts the payload executable. */
+    static final String PAYLOAD_EXEC = "/usr/bin/payload_exec";
+
+    /** The clock commands whose sudo rights are asked for, bare. */
+    public static final List<String> CLOCK_COMMANDS = List.of("date", "timedatectl", "hwclock");
+    /** The power commands whose sudo rights are asked for, bare. */
+    public static final List<String> POWER_COMMANDS = List.of("shutdown", "halt", "poweroff");
+
+    /** Lists {@code /tmp/sigkit-*} with owner records; kept beside the bus's parser of it. */
+    private static final String RUNS_CODE = OtherRuns.LIST_CODE;
+
     private FactsProbe() {
     }
 
@@ -22,101 +32,93 @@ public final class FactsProbe {
      * The probe script.
      *
      * @param runId the run's ID, used in the probe entries' names ({@code sigkit-probe-<run>})
-     * @param taskingUser the tasking user whose inbox directory is looked at
+     * @param taskingUser the tasking user whose inbox directory is looked at (already validated)
      */
-    public static String script(String runId, String taskingUser) {
-        String pe = SatelliteBus.PAYLOAD_EXEC;
-        StringBuilder s = new StringBuilder();
-        s.append("PE=").append(Shell.quote(pe)).append("; RUN=").append(Shell.quote(runId))
-                .append("; TU=").append(Shell.quote(taskingUser)).append('\n');
-        s.append("S=$(printf '\\001'); CR=$(printf '\\r')\n");
-        section(s, "clock-start", "date +%s%N 2>/dev/null; cut -d' ' -f1 /proc/uptime 2>/dev/null");
-        section(s, "uname-s", "uname -s");
-        section(s, "uname-srm", "uname -srm");
-        section(s, "os", "( . /etc/os-release 2>/dev/null && echo \"$PRETTY_NAME\" )");
-        section(s, "uid", "id -u");
-        section(s, "user", "id -un");
-        section(s, "groups", "id -Gn");
-        section(s, "login-shell", "( getent passwd \"$(id -un)\" 2>/dev/null || grep \"^$(id -un):\" /etc/passwd )"
-                + " | cut -d: -f7");
-        section(s, "shell-exe", "readlink /proc/$$/exe 2>/dev/null");
-        section(s, "ssh-connection", "echo \"$SSH_CONNECTION\"");
-        section(s, "tty", "tty 2>/dev/null || echo 'not a tty'");
-        section(s, "interfaces", "for i in /sys/class/net/*; do [ -e \"$i\" ] || continue;"
-                + " echo \"${i##*/} $(cat \"$i/operstate\" 2>/dev/null) $(cat \"$i/flags\" 2>/dev/null)\"; done");
-        section(s, "addresses", "ip -o addr show 2>/dev/null || ifconfig -a 2>/dev/null");
+    public static RemoteScript script(String runId, String taskingUser) {
+        return script(runId, taskingUser, PAYLOAD_EXEC);
+    }
+
+    /** The probe script for a payload_exec at another path (tests). */
+    static RemoteScript script(String runId, String taskingUser, String payloadExec) {
+        if (!runId.matches("[0-9a-f]{8,32}")) {
+            throw new IllegalArgumentException("run ID must be hex, was '" + runId + "'");
+        }
+        RemoteScript.Builder s = RemoteScript.builder();
+        s.code("PE=" + ShellQuote.quote(payloadExec) + "; RUN=" + ShellQuote.quote(runId) + "; TU="
+                + ShellQuote.quote(taskingUser));
+        s.section("clock-start", "date +%s%N 2>/dev/null; cut -d' ' -f1 /proc/uptime 2>/dev/null");
+        s.section("uname-s", "uname -s");
+        s.section("uname-srm", "uname -srm");
+        s.section("os", "sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null", 512);
+        s.section("uid", "id -u");
+        s.section("user", "id -un");
+        s.section("groups", "id -Gn");
+        s.section("login-shell", "( getent passwd \"$(id -un)\" 2>/dev/null || grep \"^$(id -un):\" /etc/passwd )"
+                + " | cut -d: -f7", 1024);
+        s.section("shell-exe", "readlink /proc/$$/exe 2>/dev/null");
+        s.section("ssh-connection", "printf '%s\\n' \"$SSH_CONNECTION\"");
+        s.section("tty", "tty 2>/dev/null || echo 'not a tty'");
+        s.section("interfaces", "for i in /sys/class/net/*; do [ -e \"$i\" ] || continue;"
+                + " printf '%s %s %s\\n' \"${i##*/}\" \"$(cat \"$i/operstate\" 2>/dev/null)\" \"$(cat \"$i/flags\" 2>/dev/null)\"; done",
+                64 * 1024);
+        s.section("addresses", "ip -o addr show 2>/dev/null || ifconfig -a 2>/dev/null", 64 * 1024);
         // payload_exec
-        section(s, "pe-lstat", "stat -c '%F|%a|%U|%G|%s' \"$PE\" 2>&1");
-        section(s, "pe-stat", "stat -L -c '%F|%a|%U|%G|%s' \"$PE\" 2>&1");
-        section(s, "pe-realpath", "readlink -f \"$PE\" 2>/dev/null");
-        section(s, "pe-executable", "if [ -x \"$PE\" ]; then echo yes; else echo no; fi");
-        section(s, "pe-sha256", "sha256sum \"$PE\" 2>/dev/null | cut -d' ' -f1");
-        section(s, "pe-head-hex", "head -c 256 \"$PE\" 2>/dev/null | head -n 1 | od -An -tx1 | tr -d ' \\n'; echo");
-        s.append("line=''; [ -r \"$PE\" ] && IFS= read -r line < \"$PE\" 2>/dev/null\n");
-        s.append("interp=''; envtarget=''\n");
-        s.append("case \"$line\" in '#!'*) set -- $(printf %s \"${line#??}\" | tr -d '\\r'); interp=\"$1\";"
-                + " [ \"${interp##*/}\" = env ] && envtarget=\"$2\" ;; esac\n");
-        section(s, "pe-interpreter", "echo \"$interp\"");
-        section(s, "pe-interpreter-ok", "if [ -z \"$interp\" ]; then echo none; elif [ -f \"$interp\" ] && [ -x \"$interp\" ];"
+        s.section("pe-lstat", "stat -c '%F|%a|%U|%G|%s' \"$PE\" 2>&1", 1024);
+        s.section("pe-stat", "stat -L -c '%F|%a|%U|%G|%s' \"$PE\" 2>&1", 1024);
+        s.section("pe-realpath", "readlink -f \"$PE\" 2>/dev/null", 4096);
+        s.section("pe-executable", "if [ -x \"$PE\" ]; then echo yes; else echo no; fi");
+        s.section("pe-sha256", "sha256sum \"$PE\" 2>/dev/null | cut -d' ' -f1", 128);
+        s.section("pe-head", "head -c 512 \"$PE\" 2>/dev/null", 512);
+        // the interpreter: words of the #! line, split with globbing off (a '*' in it must not expand)
+        s.code("line=''; [ -r \"$PE\" ] && IFS= read -r line < \"$PE\" 2>/dev/null\n"
+                + "interp=''; envtarget=''\n"
+                + "case \"$line\" in '#!'*) set -f; set -- $(printf %s \"${line#??}\" | tr -d '\\r'); set +f;"
+                + " interp=\"${1:-}\"; [ \"${interp##*/}\" = env ] && envtarget=\"${2:-}\" ;; esac");
+        s.section("pe-interpreter", "printf '%s\\n' \"$interp\"", 4096);
+        s.section("pe-interpreter-ok", "if [ -z \"$interp\" ]; then echo none; elif [ -f \"$interp\" ] && [ -x \"$interp\" ];"
                 + " then echo yes; else echo no; fi");
-        section(s, "pe-env-target", "if [ -n \"$envtarget\" ]; then echo \"$envtarget $(command -v \"$envtarget\" 2>/dev/null)\"; fi");
+        s.section("pe-env-target", "if [ -n \"$envtarget\" ]; then printf '%s %s\\n' \"$envtarget\""
+                + " \"$(command -v -- \"$envtarget\" 2>/dev/null)\"; fi", 8192);
         // the /signaling directories, each with a create / read back / remove probe
         for (String dir : new String[] {"/signaling", "/signaling/inbox", "/signaling/window_configs"}) {
             String key = dir.equals("/signaling") ? "signaling" : dir.substring("/signaling/".length());
-            section(s, "dir-" + key, "stat -c '%F|%a|%U|%G' " + dir + " 2>&1");
-            section(s, "df-" + key, "df -P " + dir + " 2>/dev/null | tail -n 1");
-            section(s, "mount-" + key, "m=$(df -P " + dir + " 2>/dev/null | tail -n 1 | awk '{print $6}');"
-                    + " [ -n \"$m\" ] && awk -v m=\"$m\" '$2==m {print $4}' /proc/mounts | tail -n 1");
+            s.section("dir-" + key, "stat -c '%F|%a|%U|%G' " + dir + " 2>&1", 1024);
+            s.section("df-" + key, "df -P " + dir + " 2>/dev/null | tail -n 1", 4096);
+            s.section("mount-" + key, "m=$(df -P " + dir + " 2>/dev/null | tail -n 1 | awk '{print $6}');"
+                    + " [ -n \"$m\" ] && awk -v m=\"$m\" '$2==m {print $4}' /proc/mounts | tail -n 1", 4096);
             if (!dir.equals("/signaling")) {
-                section(s, "write-" + key, "f=" + dir + "/sigkit-probe-$RUN;"
-                        + " if err=$( { printf '%s' \"$RUN\" > \"$f\"; } 2>&1 ); then r=$(cat \"$f\" 2>&1); rm -f \"$f\" 2>/dev/null;"
-                        + " if [ -e \"$f\" ]; then echo \"left $f\"; elif [ \"$r\" = \"$RUN\" ]; then echo ok; else echo \"readback $r\"; fi;"
-                        + " else echo \"denied $err\"; fi");
+                // created exclusively (noclobber: an existing name, a planted symlink included, is never written through)
+                s.section("write-" + key, "f=" + dir + "/sigkit-probe-$RUN;"
+                        + " if err=$( { ( set -C; printf '%s' \"$RUN\" > \"$f\" ); } 2>&1 ); then r=$(cat -- \"$f\" 2>&1);"
+                        + " rm -f -- \"$f\" 2>/dev/null;"
+                        + " if [ -e \"$f\" ]; then echo \"left\"; elif [ \"$r\" = \"$RUN\" ]; then echo ok;"
+                        + " else printf 'readback %s\\n' \"$r\"; fi;"
+                        + " else printf 'denied %s\\n' \"$err\"; fi", 4096);
             }
         }
-        section(s, "inbox-user", "if [ -d \"/signaling/inbox/$TU\" ]; then echo present; ls -A \"/signaling/inbox/$TU\" 2>/dev/null | wc -l;"
+        s.section("inbox-user", "if [ -d \"/signaling/inbox/$TU\" ]; then echo present; ls -A \"/signaling/inbox/$TU\" 2>/dev/null | wc -l;"
                 + " elif [ -e \"/signaling/inbox/$TU\" ]; then echo not-a-directory; else echo absent; fi");
-        // privileges: sudo, without a password (-n) and without a TTY
-        section(s, "sudo-path", "command -v sudo 2>/dev/null");
-        section(s, "sudo-list", "sudo -n -l 2>&1; echo \"exit=$?\"");
-        for (String cmd : new String[] {"date", "timedatectl", "hwclock", "shutdown", "halt", "poweroff"}) {
-            section(s, "sudo-allows-" + cmd, "sudo -n -l " + cmd + " 2>&1; echo \"exit=$?\"");
+        // privileges: sudo, without a password (-n) and without a TTY; bare commands and the bus's exact commands
+        s.section("sudo-path", "command -v sudo 2>/dev/null", 4096);
+        s.section("sudo-list", "sudo -n -l 2>&1; echo \"exit=$?\"", 64 * 1024);
+        for (String cmd : CLOCK_COMMANDS) {
+            sudoAllows(s, cmd, cmd);
         }
-        section(s, "sudo-run-date", "sudo -n date +%s 2>&1; echo \"exit=$?\"");
-        // leftovers of earlier runs (kit-made names and reserved window IDs)
-        section(s, "leftover-files", "for f in /signaling/window_configs/* /signaling/inbox/sigkit-* /signaling/inbox/*/sigkit-*"
-                + " /signaling/window_configs/sigkit-* /tmp/sigkit-*; do [ -e \"$f\" ] || continue; b=${f##*/};"
-                + " case \"$f\" in /signaling/window_configs/*) case \"$b\" in " + reservedConfigPattern()
-                + "|sigkit-*) echo \"$f\" ;; esac ;; *) echo \"$f\" ;; esac; done");
-        section(s, "leftover-processes", "for p in /proc/[0-9]*; do c=$(tr '\\000' '\\001' 2>/dev/null < \"$p/cmdline\") || continue;"
-                + " case \"$c\" in *payload_exec\"$S\"*) ;; *) continue ;; esac;"
-                + " case \"$c\" in " + reservedProcessPattern() + ") echo \"${p#/proc/} $(printf %s \"$c\" | tr '\\001' ' ')\" ;; esac; done");
-        section(s, "clock-end", "date +%s%N 2>/dev/null; cut -d' ' -f1 /proc/uptime 2>/dev/null");
-        return s.toString();
-    }
-
-    private static String reservedConfigPattern() {
-        StringBuilder sb = new StringBuilder();
-        for (String p : Cleanup.RESERVED_ID_PATTERNS) {
-            sb.append(sb.length() == 0 ? "" : "|").append(p).append(".json");
+        for (String cmd : POWER_COMMANDS) {
+            sudoAllows(s, cmd, cmd);
         }
-        return sb.toString();
-    }
-
-    private static String reservedProcessPattern() {
-        StringBuilder sb = new StringBuilder();
-        for (String p : Cleanup.RESERVED_ID_PATTERNS) {
-            sb.append(sb.length() == 0 ? "" : "|").append("*\"$S-w$S\"").append(p).append("\"$S\"*");
+        for (var exact : SudoCommands.EXACT.entrySet()) {
+            sudoAllows(s, exact.getKey(), exact.getValue());
         }
-        return sb.toString();
+        s.section("sudo-run-date", "sudo -n date +%s 2>&1; echo \"exit=$?\"", 4096);
+        // the owner records of other runs (their leftovers are recognised by these only)
+        s.section("now", "date +%s");
+        s.section("runs", RUNS_CODE, 2 * 1024 * 1024);
+        s.section("clock-end", "date +%s%N 2>/dev/null; cut -d' ' -f1 /proc/uptime 2>/dev/null");
+        return s.build();
     }
 
-    private static void section(StringBuilder s, String name, String command) {
-        s.append(Sections.marker(name)).append('\n').append(command).append('\n');
-    }
-
-    /** Window ID ranges, for documentation: the probe's leftover patterns follow {@link Window}'s reserved ranges. */
-    static String reservedRanges() {
-        return Window.RESERVED_FIRST + ".." + Window.RESERVED_LAST + ", " + Window.WIDE_FIRST + ".." + Window.WIDE_LAST;
+    private static void sudoAllows(RemoteScript.Builder s, String key, String commandLine) {
+        s.section("sudo-allows-" + key, "sudo -n -l " + commandLine + " 2>&1; echo \"exit=$?\"", 8192);
     }
 }

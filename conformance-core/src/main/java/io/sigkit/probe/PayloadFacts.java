@@ -1,7 +1,6 @@
 package io.sigkit.probe;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,13 +11,42 @@ import java.util.Optional;
  */
 public final class PayloadFacts {
     private final Sections sections;
+    private final String nonce;
 
-    private PayloadFacts(Sections sections) {
+    private PayloadFacts(Sections sections, String nonce) {
         this.sections = sections;
+        this.nonce = nonce;
     }
 
-    public static PayloadFacts parse(String probeOutput) {
-        return new PayloadFacts(Sections.parse(probeOutput));
+    /**
+     * The facts from the probe's output (see {@link FactsProbe}).
+     *
+     * @throws IncompleteOutputException when the output timed out, was cut or holds forged lines
+     */
+    public static PayloadFacts of(RemoteScript.Output output) {
+        return new PayloadFacts(output.requireComplete(), output.nonce());
+    }
+
+    /** The payload's clock (whole seconds) when the probe listed other runs, or -1. */
+    public long nowSeconds() {
+        String v = sections.first("now");
+        return v.matches("\\d{1,19}") ? Long.parseLong(v) : -1;
+    }
+
+    /**
+     * The entries {@code /tmp/sigkit-*} on the payload, with the owner records of earlier or concurrent runs.
+     *
+     * @throws IncompleteOutputException when the listing was cut or is malformed
+     */
+    public List<OtherRuns.Entry> otherRuns() {
+        if (sections.cut("runs")) {
+            throw new IncompleteOutputException("the listing of /tmp/sigkit-* passed the kit's cap");
+        }
+        long now = nowSeconds();
+        if (now < 0) {
+            throw new IncompleteOutputException("the payload's clock could not be read for the leftover check");
+        }
+        return OtherRuns.parse(sections.bytes("runs"), nonce, now);
     }
 
     public Sections sections() {
@@ -33,8 +61,13 @@ public final class PayloadFacts {
         return sections.first("uname-srm");
     }
 
+    /** PRETTY_NAME of {@code /etc/os-release}, its quotes removed (the file is read, never sourced). */
     public String osPrettyName() {
-        return sections.first("os");
+        String v = sections.first("os");
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            v = v.substring(1, v.length() - 1);
+        }
+        return v.replace("\\\"", "\"").replace("\\$", "$").replace("\\`", "`").replace("\\\\", "\\");
     }
 
     public Optional<Integer> uid() {
@@ -215,13 +248,26 @@ public final class PayloadFacts {
         return sha.matches("[0-9a-f]{64}") ? sha : "";
     }
 
-    /** The first line of payload_exec as bytes (up to 256), decoded from the probe's hex dump. */
+    /** The first line of payload_exec as bytes, without its line feed (at most the 512 bytes the probe reads). */
     public byte[] firstLine() {
-        String hex = sections.first("pe-head-hex").replaceAll("[^0-9a-fA-F]", "");
-        if (hex.length() % 2 != 0) {
-            hex = hex.substring(0, hex.length() - 1);
+        byte[] head = sections.bytes("pe-head");
+        for (int i = 0; i < head.length; i++) {
+            if (head[i] == '\n') {
+                return java.util.Arrays.copyOf(head, i);
+            }
         }
-        return HexFormat.of().parseHex(hex);
+        return head;
+    }
+
+    /** Whether payload_exec's first 512 bytes hold no line feed (the first line is longer than that, or the file is). */
+    public boolean firstLineUnterminated() {
+        byte[] head = sections.bytes("pe-head");
+        for (byte b : head) {
+            if (b == '\n') {
+                return false;
+            }
+        }
+        return head.length >= 512;
     }
 
     public boolean hasShebang() {
@@ -316,7 +362,11 @@ public final class PayloadFacts {
         return sections.text("sudo-list");
     }
 
-    /** Whether {@code sudo -n -l CMD} said the command is allowed with no password and no TTY. */
+    /**
+     * Whether {@code sudo -n -l CMD} said the command is allowed with no password and no TTY; {@code command} is a
+     * bare name of {@link FactsProbe#CLOCK_COMMANDS}/{@link FactsProbe#POWER_COMMANDS} or a key of
+     * {@link SudoCommands#EXACT} (the bus's exact command line).
+     */
     public boolean sudoAllows(String command) {
         return exitOf("sudo-allows-" + command) == 0;
     }
@@ -345,14 +395,6 @@ public final class PayloadFacts {
             }
         }
         return -1;
-    }
-
-    public List<String> leftoverFiles() {
-        return sections.lines("leftover-files").stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
-    }
-
-    public List<String> leftoverProcesses() {
-        return sections.lines("leftover-processes").stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
     }
 
     /** The payload's realtime clock in nanoseconds at the probe's start, when {@code date +%s%N} works there. */

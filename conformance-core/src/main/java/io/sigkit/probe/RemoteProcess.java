@@ -1,45 +1,119 @@
 package io.sigkit.probe;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A process seen on the payload through {@code /proc}: its PID and argument vector.
+ * A process seen on the payload through {@code /proc}: its identity (PID and start time, which together name one
+ * process even when PIDs are reused), its place in the process tree, its owner and its argument vector.
  *
  * @param pid the process ID
+ * @param startTicks the start time in clock ticks since boot ({@code /proc/PID/stat} field 22), or -1 when unknown
+ * @param ppid the parent's PID, or -1
+ * @param pgid the process group, or -1
+ * @param sid the session, or -1
+ * @param state the state letter ({@code R}, {@code S}, {@code Z}, …), or empty
+ * @param uid the real user ID, or -1
  * @param argv the arguments as the kernel keeps them in {@code /proc/<pid>/cmdline}
+ * @param argvCut whether the arguments were longer than the listing's cap (only their start was read)
  */
-public record RemoteProcess(long pid, List<String> argv) {
-    /** The shell snippet that lists every process as {@code <pid> <args joined by \001>}; POSIX sh, no ps needed. */
-    public static final String LIST_SCRIPT =
-            "for p in /proc/[0-9]*; do c=$(tr '\\000' '\\001' 2>/dev/null < \"$p/cmdline\") || continue; "
-                    + "[ -n \"$c\" ] && echo \"${p#/proc/} $c\"; done";
+public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, long sid, String state, long uid,
+                            List<String> argv, boolean argvCut) {
+    /** How many bytes of each process's command line a listing reads. */
+    public static final int ARGV_CAP = 4096;
 
     public RemoteProcess {
         argv = List.copyOf(Objects.requireNonNull(argv, "argv"));
+        Objects.requireNonNull(state, "state");
     }
 
-    /** Parses the output of {@link #LIST_SCRIPT}; malformed lines are skipped. */
-    public static List<RemoteProcess> parseList(List<String> lines) {
+    /** A process known only by PID and arguments (tests, and callers that do not need the rest). */
+    public RemoteProcess(long pid, List<String> argv) {
+        this(pid, -1, -1, -1, -1, "", -1, argv, false);
+    }
+
+    /**
+     * The shell code that lists every process: for each, the record separator {@code \n@<nonce>\n}, a header line
+     * {@code <pid> <uid> <the rest of /proc/PID/stat after the command name>}, then the raw bytes of
+     * {@code /proc/PID/cmdline} (NUL-separated, at most {@link #ARGV_CAP} + 1 bytes). POSIX sh; needs {@code $N}.
+     */
+    public static final String LIST_CODE = "for p in /proc/[0-9]*; do s=''; { read -r s < \"$p/stat\"; } 2>/dev/null || continue;"
+            + " u=''; { while read -r k v r; do if [ \"$k\" = Uid: ]; then u=$v; break; fi; done < \"$p/status\"; } 2>/dev/null;"
+            + " printf '\\n@%s\\n%s %s %s\\n' \"$N\" \"${p#/proc/}\" \"$u\" \"${s##*) }\";"
+            + " head -c " + (ARGV_CAP + 1) + " \"$p/cmdline\" 2>/dev/null; done";
+
+    /**
+     * Parses a listing made by {@link #LIST_CODE}.
+     *
+     * @param section the listing's bytes
+     * @param nonce the nonce of the call that made it
+     * @throws IncompleteOutputException when a record is malformed (it cannot be told from a forged one)
+     */
+    public static List<RemoteProcess> parseListing(byte[] section, String nonce) {
+        byte[] sep = ("\n@" + nonce + "\n").getBytes(StandardCharsets.US_ASCII);
         List<RemoteProcess> processes = new ArrayList<>();
-        for (String line : lines) {
-            int space = line.indexOf(' ');
-            if (space <= 0) {
-                continue;
+        int at = Sections.indexOf(section, sep, 0);
+        if (at < 0) {
+            if (section.length > 0) {
+                throw new IncompleteOutputException("the process listing holds no record");
             }
-            try {
-                long pid = Long.parseLong(line.substring(0, space));
-                String args = line.substring(space + 1);
-                if (args.endsWith("\u0001")) {
-                    args = args.substring(0, args.length() - 1);
-                }
-                processes.add(new RemoteProcess(pid, List.of(args.split("\u0001", -1))));
-            } catch (NumberFormatException e) {
-                // not a process line: ignore
-            }
+            return processes;
+        }
+        if (at != 0) {
+            throw new IncompleteOutputException("the process listing starts with bytes that are not a record");
+        }
+        while (at >= 0) {
+            int start = at + sep.length;
+            int next = Sections.indexOf(section, sep, start);
+            int end = next < 0 ? section.length : next;
+            processes.add(parseRecord(Arrays.copyOfRange(section, start, end)));
+            at = next;
         }
         return processes;
+    }
+
+    private static RemoteProcess parseRecord(byte[] record) {
+        int nl = Sections.indexOf(record, new byte[] {'\n'}, 0);
+        if (nl < 0) {
+            throw new IncompleteOutputException("a process record without its header line");
+        }
+        String[] f = new String(record, 0, nl, StandardCharsets.US_ASCII).trim().split(" +");
+        // pid uid state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+        // priority nice threads itrealvalue starttime ...
+        if (f.length < 22) {
+            throw new IncompleteOutputException("a process record with a malformed header");
+        }
+        try {
+            long pid = Long.parseLong(f[0]);
+            long uid = f[1].isEmpty() ? -1 : Long.parseLong(f[1]);
+            byte[] cmdline = Arrays.copyOfRange(record, nl + 1, record.length);
+            boolean cut = cmdline.length > ARGV_CAP;
+            if (cut) {
+                cmdline = Arrays.copyOf(cmdline, ARGV_CAP);
+            }
+            return new RemoteProcess(pid, Long.parseLong(f[21]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    Long.parseLong(f[5]), f[2], uid, splitArgs(cmdline), cut);
+        } catch (NumberFormatException e) {
+            throw new IncompleteOutputException("a process record with a malformed header");
+        }
+    }
+
+    private static List<String> splitArgs(byte[] cmdline) {
+        List<String> args = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < cmdline.length; i++) {
+            if (cmdline[i] == 0) {
+                args.add(new String(cmdline, from, i - from, StandardCharsets.UTF_8));
+                from = i + 1;
+            }
+        }
+        if (from < cmdline.length) {
+            args.add(new String(cmdline, from, cmdline.length - from, StandardCharsets.UTF_8));
+        }
+        return args;
     }
 
     /** True when this is {@code payload_exec} (run directly or through its interpreter) for the given window. */
@@ -54,7 +128,7 @@ public record RemoteProcess(long pid, List<String> argv) {
         if (!isPayloadExec) {
             return false;
         }
-        String id = Long.toString(windowId);
+        String id = Long.toUnsignedString(windowId);
         for (int i = 0; i + 1 < argv.size(); i++) {
             if (argv.get(i).equals("-w") && argv.get(i + 1).equals(id)) {
                 return true;
@@ -63,8 +137,13 @@ public record RemoteProcess(long pid, List<String> argv) {
         return argv.contains("-w" + id);
     }
 
+    /** Whether the process is a zombie (it has exited; only its parent's wait is missing). */
+    public boolean zombie() {
+        return state.equals("Z");
+    }
+
     /** The command line, space-joined, for messages and evidence. */
     public String commandLine() {
-        return String.join(" ", argv);
+        return String.join(" ", argv) + (argvCut ? " …" : "");
     }
 }

@@ -1,6 +1,8 @@
 package io.sigkit.run;
 
 import io.sigkit.bus.Cleanup;
+import io.sigkit.bus.Leftovers;
+import io.sigkit.bus.RunLease;
 import io.sigkit.bus.SatelliteBus;
 import io.sigkit.bus.Window;
 import io.sigkit.catalog.Requirement;
@@ -13,10 +15,13 @@ import io.sigkit.check.RequirementResult;
 import io.sigkit.check.WindowPlan;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.cleanup.CleanupManifest;
+import io.sigkit.cleanup.RunRecord;
+import io.sigkit.probe.OtherRuns;
 import io.sigkit.probe.PayloadFacts;
 import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.ServerIdentity;
 import io.sigkit.transport.TransportException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +29,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +53,9 @@ public final class Certification {
     public static RunResult run(RunOptions options, ProgressListener listener) {
         Instant startedAt = Instant.now();
         RequirementCatalog catalog = RequirementCatalog.load();
-        String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        byte[] id = new byte[8];
+        new SecureRandom().nextBytes(id);
+        String runId = HexFormat.of().formatHex(id);
         listener.runStarted(options.connection().target().toString(), catalog.requirements().size());
         LOG.info("sigkit run {} against {}", runId, options.connection().target());
 
@@ -69,22 +75,24 @@ public final class Certification {
         CheckContext ctx = new CheckContext(options, catalog, runId, listener, connection, connectFailure, bus, plan);
 
         final PayloadConnection open = connection;
-        Thread hook = new Thread(() -> emergencyCleanup(open, manifest, plan), "sigkit-cleanup-on-exit");
+        Thread hook = new Thread(() -> emergencyCleanup(open, manifest, ctx), "sigkit-cleanup-on-exit");
         if (connection != null) {
             Runtime.getRuntime().addShutdownHook(hook);
         }
         Map<String, RequirementResult> results = new LinkedHashMap<>();
+        List<String> leftAlone = new ArrayList<>();
+        RunLease lease = null;
         boolean cleanedUp = false;
         try {
             for (CheckDefinition check : Checks.inExecutionOrder()) {
                 if (check.id().equals(Checks.AFTER_CLEANUP) && connection != null) {
-                    cleanUp(ctx, connection, manifest, plan, listener);
+                    cleanUp(ctx, connection, manifest, listener);
                     cleanedUp = true;
                 }
                 if (check.id().equals(Checks.FIRST_WRITING_CHECK) && connection != null
                         && results.getOrDefault("SIG-ENV-003", null) != null
                         && results.get("SIG-ENV-003").outcome() == Outcome.PASS) {
-                    recoverLeftovers(ctx, connection, manifest, listener);
+                    lease = claim(ctx, connection, manifest, options, listener, leftAlone);
                 }
                 RequirementResult r = decide(check, ctx, catalog.get(check.id()), results, options);
                 results.put(r.id(), r);
@@ -92,7 +100,10 @@ public final class Certification {
             }
         } finally {
             if (connection != null && !cleanedUp) {
-                cleanUp(ctx, connection, manifest, plan, listener);
+                cleanUp(ctx, connection, manifest, listener);
+            }
+            if (lease != null) {
+                lease.close();
             }
         }
 
@@ -109,11 +120,14 @@ public final class Certification {
         settings.put("taskingUser", options.taskingUser());
         settings.put("windowLengthSeconds", options.windowLength().toMillis() / 1000.0);
         settings.put("repetitions", options.repetitions());
-        settings.put("windowIds", plan.ids().stream().map(String::valueOf).toList());
+        settings.put("windowIds", ctx.plan().ids().stream().map(String::valueOf).toList());
         settings.put("reservedWindowIds", Window.RESERVED_FIRST + ".." + Window.RESERVED_LAST + ", "
                 + Window.WIDE_FIRST + ".." + Window.WIDE_LAST);
         settings.put("include", List.copyOf(options.include()));
         settings.put("exclude", List.copyOf(options.exclude()));
+        if (!leftAlone.isEmpty()) {
+            settings.put("leftAlone", List.copyOf(leftAlone));
+        }
         RunResult result = new RunResult(Kit.VERSION, catalog.version(), catalog.specVersion(),
                 Verdict.of(ordered, options.strict()), identity, options.connection().hostKeyPolicy(),
                 connection != null && connection.serverIdentity().hostKeyNewlyTrusted(), options.tiers(), options.strict(),
@@ -162,32 +176,76 @@ public final class Certification {
         return included && !excluded;
     }
 
-    private static void recoverLeftovers(CheckContext ctx, PayloadConnection connection, CleanupManifest manifest,
-                                         ProgressListener listener) {
-        PayloadFacts facts;
+    /**
+     * Before the first write: creates the run's scratch directory and owner record (see {@link RunLease}), moves the
+     * run to other window IDs if a live run on the payload holds these, and removes what crashed runs left, as their
+     * owner records say. Entries that merely look kit-made are left alone and listed in {@code leftAlone}.
+     */
+    private static RunLease claim(CheckContext ctx, PayloadConnection connection, CleanupManifest manifest,
+                                  RunOptions options, ProgressListener listener, List<String> leftAlone) {
+        List<OtherRuns.Entry> others;
         try {
-            facts = ctx.facts();
+            others = ctx.facts().otherRuns();
         } catch (RuntimeException e) {
-            return;
+            LOG.info("no list of other runs: {}", e.getMessage());
+            others = List.of();
         }
-        if (facts.leftoverFiles().isEmpty() && facts.leftoverProcesses().isEmpty()) {
-            return;
+        java.util.Set<Long> claimed = new java.util.HashSet<>();
+        List<RunRecord> stale = new ArrayList<>();
+        for (OtherRuns.Entry e : others) {
+            if (e.stale()) {
+                stale.add(e.record().get());
+            } else {
+                e.record().ifPresent(r -> claimed.addAll(r.windows()));
+                leftAlone.add(e.path() + ": " + e.leftAloneBecause());
+            }
         }
-        listener.step("removing what an earlier, interrupted sigkit run left on the payload");
-        for (String f : facts.leftoverFiles()) {
-            manifest.leftover(CleanupItem.Kind.FILE, f);
+        for (int attempt = 0; attempt < 20 && ctx.plan().ids().stream().anyMatch(claimed::contains); attempt++) {
+            WindowPlan p = ctx.plan();
+            ctx.replacePlan(new WindowPlan(Window.randomReservedBase(), p.runId(), p.taskingUser(), p.emptyInboxUser(),
+                    p.taskingParameters()));
         }
+        RunLease lease = null;
         try {
-            new Cleanup(connection, manifest).run(Cleanup.RESERVED_ID_PATTERNS);
+            lease = RunLease.acquire(connection, record(ctx, options), manifest);
+            ctx.lease(lease);
+            ctx.bus().beforeDirectoryCreated(lease::journalDirectory);
         } catch (RuntimeException e) {
-            LOG.warn("removing leftovers of an earlier run failed: {}", e.getMessage());
+            LOG.warn("{}", e.getMessage());
+            ctx.scratchUnavailable(e.getMessage());
         }
+        if (!stale.isEmpty()) {
+            listener.step("removing what " + stale.size() + " earlier, interrupted sigkit run(s) left on the payload");
+            try {
+                manifest.addAll(Leftovers.recover(connection, stale));
+            } catch (RuntimeException e) {
+                LOG.warn("removing leftovers of an earlier run failed: {}", e.getMessage());
+                leftAlone.add("leftovers of runs " + stale.stream().map(RunRecord::runId).toList()
+                        + ": their removal failed: " + e.getMessage());
+            }
+        }
+        return lease;
     }
 
-    private static void cleanUp(CheckContext ctx, PayloadConnection connection, CleanupManifest manifest, WindowPlan plan,
+    /** The owner record of this run: its windows and every file it may create. */
+    private static RunRecord record(CheckContext ctx, RunOptions options) {
+        WindowPlan plan = ctx.plan();
+        List<String> paths = new ArrayList<>();
+        for (long id : plan.ids()) {
+            paths.add(Window.CONFIG_DIR + Long.toUnsignedString(id) + ".json");
+        }
+        String inbox = Window.INBOX_DIR + options.taskingUser() + "/";
+        for (String name : ctx.plannedInboxFiles()) {
+            paths.add(inbox + name);
+        }
+        long leaseSeconds = Math.max(1, options.lease().toSeconds());
+        return new RunRecord(ctx.runId(), leaseSeconds, plan.ids(), paths, List.of());
+    }
+
+    private static void cleanUp(CheckContext ctx, PayloadConnection connection, CleanupManifest manifest,
                                 ProgressListener listener) {
         listener.step("removing everything the kit created on the payload");
-        List<String> ids = plan.ids().stream().map(String::valueOf).toList();
+        List<Long> ids = ctx.plan().ids();
         try {
             new Cleanup(connection, manifest).run(ids);
         } catch (RuntimeException first) {
@@ -204,12 +262,12 @@ public final class Certification {
         }
     }
 
-    private static void emergencyCleanup(PayloadConnection connection, CleanupManifest manifest, WindowPlan plan) {
+    private static void emergencyCleanup(PayloadConnection connection, CleanupManifest manifest, CheckContext ctx) {
         if (connection == null || manifest.complete()) {
             return;
         }
         try {
-            new Cleanup(connection, manifest).run(plan.ids().stream().map(String::valueOf).toList());
+            new Cleanup(connection, manifest).run(ctx.plan().ids());
         } catch (RuntimeException e) {
             LOG.warn("cleanup on exit failed: {}", e.getMessage());
         }

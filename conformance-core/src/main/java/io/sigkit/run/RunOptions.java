@@ -36,6 +36,9 @@ import java.util.Set;
  *                        or without sudo as root)
  * @param shutdownBound how long the payload may take to stop answering after the shutdown command
  * @param linkControl a hook that cuts and restores the payload's link (SIG-START-006), or {@code null}
+ * @param lease how long the items a run created on the payload stay protected from other runs' leftover recovery
+ *              without a heartbeat of this run (a live run refreshes its owner record every third of it; the items
+ *              of a run killed without cleanup are removed by the first run that starts after the lease ran out)
  */
 public record RunOptions(
         ConnectionSettings connection,
@@ -55,13 +58,17 @@ public record RunOptions(
         Duration endGrace,
         String shutdownCommand,
         Duration shutdownBound,
-        LinkControl linkControl) {
+        LinkControl linkControl,
+        Duration lease) {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
+    /** The default {@link #lease()}. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
 
     public RunOptions {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(taskingUser, "taskingUser");
+        io.sigkit.schemas.PayloadExecCommands.requireValidUser(taskingUser);
         taskingParameters = taskingParameters == null ? JsonNodeFactory.instance.objectNode() : taskingParameters.deepCopy();
         uplinks = List.copyOf(uplinks == null ? List.of() : uplinks);
         include = Set.copyOf(include == null ? Set.of() : include);
@@ -75,7 +82,11 @@ public record RunOptions(
         requirePositive(startReturnBudget, "startReturnBudget");
         requireNonNegative(endGrace, "endGrace");
         requirePositive(shutdownBound, "shutdownBound");
+        if (lease == null || lease.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new IllegalArgumentException("lease must be at least 3 s, was " + lease);
+        }
     }
+
 
     private static void requirePositive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
@@ -124,6 +135,7 @@ public record RunOptions(
         b.shutdownCommand = shutdownCommand;
         b.shutdownBound = shutdownBound;
         b.linkControl = linkControl;
+        b.lease = lease;
         return b;
     }
 
@@ -133,6 +145,7 @@ public record RunOptions(
         private String taskingUser = DEFAULT_TASKING_USER;
         private ObjectNode taskingParameters = defaultTaskingParameters();
         private List<Path> uplinks = new ArrayList<>();
+        private Duration lease = DEFAULT_LEASE;
         private int repetitions = 3;
         private Duration windowLength = Duration.ofSeconds(5);
         private Set<String> include = new LinkedHashSet<>();
@@ -243,10 +256,16 @@ public record RunOptions(
             return this;
         }
 
+        /** See {@link RunOptions#lease()}; at least 3 s. */
+        public Builder lease(Duration lease) {
+            this.lease = lease;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(connection, taskingUser, taskingParameters, uplinks, repetitions, windowLength,
                     include, exclude, strict, allowClockSet, allowDestructive, configureBudget, configureGrace,
-                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl);
+                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease);
         }
     }
 }

@@ -1,18 +1,18 @@
 package io.sigkit.transport;
 
 /** Quotes words for a POSIX shell command line (bash, dash and busybox ash read it the same way). */
-final class ShellQuote {
+public final class ShellQuote {
 
     private ShellQuote() {
     }
 
     /** Single-quotes a word; a single quote inside becomes {@code '\''}. */
-    static String quote(String word) {
+    public static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** Quotes a path, prefixing {@code ./} to a relative path that starts with '-' so no tool reads it as an option. */
-    static String path(String path) {
+    public static String path(String path) {
         return quote(path.startsWith("-") ? "./" + path : path);
     }
 }

@@ -20,17 +20,19 @@ class FactsProbeTests {
     void the_probe_runs_cleanly_and_parses(List<String> shell) throws Exception {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the probe reads /proc and /sys");
         // GIVEN the probe script, WHEN it runs under a real shell of this machine
-        LocalShell.Result r = LocalShell.run(shell, FactsProbe.script("abc123", "sigkit"));
+        RemoteScript.Output out = LocalShell.run(shell, FactsProbe.script("abc1234567890def", "sigkit"));
         // THEN it prints nothing on stderr, and its sections parse into facts
-        assertThat(r.stderr()).as("stderr under %s", shell).isEmpty();
-        PayloadFacts f = PayloadFacts.parse(r.stdout());
+        assertThat(out.exec().stderr()).as("stderr under %s", shell).isEmpty();
+        assertThat(out.problem()).isNull();
+        PayloadFacts f = PayloadFacts.of(out);
         assertThat(f.unameS()).isEqualTo("Linux");
         assertThat(f.uid()).isPresent();
         assertThat(f.user()).isNotBlank();
         assertThat(f.interfaces()).extracting(PayloadFacts.NetInterface::name).contains("lo");
         assertThat(f.interfaces()).filteredOn(PayloadFacts.NetInterface::isLoopback).isNotEmpty();
         assertThat(f.clockStartNanos()).isPresent();
-        assertThat(f.sections().has("leftover-processes")).isTrue();
+        assertThat(f.sections().has("runs")).isTrue();
+        assertThat(f.nowSeconds()).isPositive();
         assertThat(f.shellExecutable()).isNotBlank();
     }
 
@@ -41,9 +43,9 @@ class FactsProbeTests {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("payload_exec", "");
         java.nio.file.Files.writeString(file, "#!/bin/sh\r\necho hi\r\n");
         file.toFile().setExecutable(true);
-        String script = FactsProbe.script("abc123", "sigkit").replace("PE='/usr/bin/payload_exec'", "PE='" + file + "'");
+        RemoteScript script = FactsProbe.script("abc1234567890def", "sigkit", file.toString());
         // WHEN the probe reads it
-        PayloadFacts f = PayloadFacts.parse(LocalShell.run(shell, script).stdout());
+        PayloadFacts f = PayloadFacts.of(LocalShell.run(shell, script));
         // THEN the carriage return is seen, the interpreter is resolved without it, and the file is a regular file
         assertThat(f.hasShebang()).isTrue();
         assertThat(f.shebangHasCarriageReturn()).isTrue();

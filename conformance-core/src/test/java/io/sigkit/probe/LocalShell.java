@@ -31,10 +31,18 @@ public final class LocalShell {
     }
 
     public static Result run(List<String> shell, String script) throws IOException, InterruptedException {
+        return run(shell, script, new byte[0]);
+    }
+
+    /** Runs a script with the given bytes on its stdin, then EOF. */
+    public static Result run(List<String> shell, String script, byte[] stdin) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(shell);
         cmd.add("-c");
         cmd.add(script);
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(cmd).start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin);
+        }
         var out = p.getInputStream().readAllBytes();
         var err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -42,6 +50,17 @@ public final class LocalShell {
             throw new IllegalStateException("script did not finish under " + shell);
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** Runs one of the kit's scripts with a fresh nonce, as {@link RemoteScript#run} does over SSH. */
+    public static RemoteScript.Output run(List<String> shell, RemoteScript script) throws IOException, InterruptedException {
+        String nonce = RemoteScript.newNonce();
+        long t0 = System.nanoTime();
+        Result r = run(shell, script.text(), (nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+        java.time.Duration d = java.time.Duration.ofNanos(System.nanoTime() - t0);
+        io.sigkit.transport.ExecResult exec = new io.sigkit.transport.ExecResult(1, script.text(), r.exit(), null, r.stdout(),
+                r.stderr(), false, false, d, d, false);
+        return new RemoteScript.Output("local " + shell, nonce, exec, script.parse(r.stdout(), nonce));
     }
 
     private LocalShell() {

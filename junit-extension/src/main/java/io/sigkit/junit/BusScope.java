@@ -83,14 +83,13 @@ final class BusScope implements AutoCloseable, ExtensionContext.Store.CloseableR
             return;
         }
         PayloadConnection c = connection.get();
-        List<String> patterns = ids.stream().map(Long::toUnsignedString).toList();
-        new Cleanup(c, manifest).run(patterns);
+        new Cleanup(c, manifest).run(ids);
         // payload_exec detaches by forking: a process forked while the sweep listed /proc escapes it, so sweep
         // again until none is left (a few rounds, each listing /proc once)
         List<RemoteProcess> running = running(c, ids);
         for (int round = 0; round < RESWEEPS && !running.isEmpty(); round++) {
             sleep(RESWEEP_PAUSE);
-            new Cleanup(c, manifest).run(patterns);
+            new Cleanup(c, manifest).run(ids);
             running = running(c, ids);
         }
         List<String> left = new ArrayList<>();

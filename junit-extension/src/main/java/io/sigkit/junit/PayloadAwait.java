@@ -1,6 +1,9 @@
 package io.sigkit.junit;
 
+import io.sigkit.probe.IncompleteOutputException;
+import io.sigkit.probe.ProcessListing;
 import io.sigkit.probe.RemoteProcess;
+import io.sigkit.transport.TransportException;
 import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
@@ -101,15 +104,16 @@ public final class PayloadAwait {
     /** The payload_exec processes of any of the windows, listed from {@code /proc} on the payload in one call. */
     static List<RemoteProcess> payloadExecProcesses(PayloadConnection payload, Collection<Long> windowIds,
                                                     Duration timeout) {
-        ExecResult list = payload.exec(RemoteProcess.LIST_SCRIPT, timeout);
-        if (!list.succeeded()) {
-            throw new IllegalStateException("sigkit: cannot list the processes of " + payload.settings().target()
-                    + (list.timedOut() ? ": no answer within " + SignalResultAssert.seconds(timeout)
-                    : ": exit status " + list.exitStatus() + " " + list.stderrTail(300)));
+        List<RemoteProcess> all;
+        try {
+            all = ProcessListing.list(payload, timeout, "list payload_exec processes");
+        } catch (IncompleteOutputException | TransportException e) {
+            throw new IllegalStateException("sigkit: cannot list the processes of " + payload.settings().target() + ": "
+                    + e.getMessage(), e);
         }
         List<RemoteProcess> matching = new ArrayList<>();
-        for (RemoteProcess p : RemoteProcess.parseList(List.of(list.stdout().split("\n")))) {
-            if (windowIds.stream().anyMatch(p::isPayloadExecFor)) {
+        for (RemoteProcess p : all) {
+            if (!p.zombie() && windowIds.stream().anyMatch(p::isPayloadExecFor)) {
                 matching.add(p);
             }
         }

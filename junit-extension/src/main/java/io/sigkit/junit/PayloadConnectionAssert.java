@@ -1,6 +1,6 @@
 package io.sigkit.junit;
 
-import io.sigkit.bus.Shell;
+import io.sigkit.transport.ShellQuote;
 import io.sigkit.probe.RemoteProcess;
 import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
@@ -29,7 +29,7 @@ public final class PayloadConnectionAssert extends AbstractAssert<PayloadConnect
      * @return this assertion
      */
     public PayloadConnectionAssert hasExecutable(String path) {
-        String q = Shell.quote(path);
+        String q = ShellQuote.quote(path);
         checkOrDescribe("[ -f " + q + " ] && [ -x " + q + " ]", path,
                 "%nExpecting payload %s to have a file%n  %s%nthat %s can execute%nbut it %s");
         return this;
@@ -42,7 +42,7 @@ public final class PayloadConnectionAssert extends AbstractAssert<PayloadConnect
      * @return this assertion
      */
     public PayloadConnectionAssert hasWritableDirectory(String path) {
-        String q = Shell.quote(path);
+        String q = ShellQuote.quote(path);
         checkOrDescribe("[ -d " + q + " ] && [ -w " + q + " ]", path,
                 "%nExpecting payload %s to have a directory%n  %s%nthat %s can write%nbut it %s");
         return this;
@@ -55,7 +55,7 @@ public final class PayloadConnectionAssert extends AbstractAssert<PayloadConnect
      * @return this assertion
      */
     public PayloadConnectionAssert hasFile(String path) {
-        String q = Shell.quote(path);
+        String q = ShellQuote.quote(path);
         checkOrDescribe("[ -f " + q + " ]", path, "%nExpecting payload %s to have a regular file%n  %s%n(looking as %s)"
                 + "%nbut it %s");
         return this;
@@ -106,7 +106,7 @@ public final class PayloadConnectionAssert extends AbstractAssert<PayloadConnect
 
     /** "is -rw-r--r-- root root ..." or "does not exist", from the payload. */
     private String describe(String path) {
-        String q = Shell.quote(path);
+        String q = ShellQuote.quote(path);
         ExecResult r = actual.exec("if [ -e " + q + " ] || [ -L " + q + " ]; then ls -ld -- " + q
                 + " 2>&1; [ -L " + q + " ] && ! [ -e " + q + " ] && echo '(a symbolic link to nothing)'; else echo"
                 + " 'does not exist'; fi", CHECK_TIMEOUT);

@@ -49,6 +49,21 @@ public final class PayloadExecCommands {
         return render(startArguments(user, windowId, endTime));
     }
 
+    /**
+     * Checks a Tasking API user ID against the contract's {@code -u} rule: it becomes a command-line word and a
+     * directory under {@code /signaling/inbox/}, so {@code ../x}, spaces or shell characters are refused.
+     *
+     * @throws IllegalArgumentException naming the value and the rule
+     */
+    public static void requireValidUser(String user) {
+        try {
+            configure(user, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tasking user '" + user + "' is not allowed by the payload_exec argument"
+                    + " contract: 1 to 64 of A-Z a-z 0-9 . _ -, not starting with '.' or '-'", e);
+        }
+    }
+
     /** The argument document of a configure signal (not validated yet). */
     public static ObjectNode configureArguments(String user, long windowId) {
         ObjectNode document = JsonNodeFactory.instance.objectNode();

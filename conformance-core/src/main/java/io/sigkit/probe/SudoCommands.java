@@ -1,0 +1,28 @@
+package io.sigkit.probe;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The exact privileged command lines the bus runs (and the kit's tiers run), as {@code sudo -n -l} is asked about
+ * them: a sudo rule restricted to arguments ({@code /usr/bin/date -s *}, {@code /sbin/shutdown -h now}) matches
+ * these and not the bare command name.
+ */
+public final class SudoCommands {
+    /** Probe key to command line (kit-written, constant: the clock value is a fixed, well-formed example). */
+    public static final Map<String, String> EXACT;
+
+    static {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("exact-date-set", "date -s @1700000000");
+        m.put("exact-timedatectl-set", "timedatectl set-time '2023-11-14 22:13:20'");
+        m.put("exact-hwclock", "hwclock --systohc");
+        m.put("exact-shutdown", "shutdown -h now");
+        m.put("exact-halt", "halt");
+        m.put("exact-poweroff", "poweroff");
+        EXACT = java.util.Collections.unmodifiableMap(m);
+    }
+
+    private SudoCommands() {
+    }
+}
