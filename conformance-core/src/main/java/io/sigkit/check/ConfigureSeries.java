@@ -54,14 +54,17 @@ public final class ConfigureSeries {
             RemoteScript script = RemoteScript.builder().code(PayloadStamp.SHELL_FUNCTION)
                     .section("timing", "i=0; while [ $i -lt " + n + " ]; do a=$(sigkit_t); "
                             + SatelliteBus.configureCommand(window) + "; rc=$?; b=$(sigkit_t); "
-                            + "echo \"$i $rc $a $b\"; i=$((i+1)); done", 64 * 1024).build();
+                            // each line carries the nonce: configure runs inside this section, and whatever it
+                            // writes to its parent's output must not pass for a sample
+                            + "printf '%s %s %s %s %s\\n' \"$N\" \"$i\" \"$rc\" \"$a\" \"$b\"; i=$((i+1)); done", 64 * 1024).build();
             RemoteScript.Output out = script.run(ctx.bus().connection(), ctx.configureTimeout().multipliedBy(n),
                     "configure timed on the payload");
             ExecResult timed = out.exec();
             String problem = out.problem();
             for (String line : problem == null ? List.<String>of() : out.sections().lines("timing")) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length == 6) {
+                if (f.length == 7 && f[0].equals(out.nonce())) {
+                    f = java.util.Arrays.copyOfRange(f, 1, 7);
                     PayloadStamp a = PayloadStamp.parse(f[2], f[3]);
                     PayloadStamp b = PayloadStamp.parse(f[4], f[5]);
                     a.until(b).ifPresent(payloadSamples::add);

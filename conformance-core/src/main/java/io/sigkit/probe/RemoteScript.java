@@ -198,7 +198,8 @@ public final class RemoteScript {
 
         public RemoteScript build() {
             return new RemoteScript(text + "sigkit_s " + Sections.END + "\n} | head -c " + TOTAL_CAP
-                    + " | od -An -tx1 -v | tr -d ' \\n'\n", caps);
+                    + " | { printf '\\n%s:begin\\n' \"$N\"; od -An -tx1 -v | tr -d ' \\n'; printf '\\n%s:end\\n' \"$N\"; }\n",
+                    caps);
         }
     }
 }

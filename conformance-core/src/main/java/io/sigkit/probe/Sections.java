@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses the output of a {@link RemoteScript}. The script's whole stdout is hex; decoded, it is a sequence of
+ * Parses the output of a {@link RemoteScript}. The script's stdout holds, between the lines {@code <nonce>:begin} and
+ * {@code <nonce>:end}, its output as hex; decoded, it is a sequence of
  * sections, each introduced by the line {@code @@sigkit:<nonce>:<name>} and holding the raw bytes up to the next such
  * line, and ended by {@code @@sigkit:<nonce>:.end}. The nonce is a per-call secret sent on the script's stdin.
  *
@@ -49,7 +50,19 @@ public final class Sections {
         Map<String, byte[]> map = new LinkedHashMap<>();
         Set<String> cut = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
-        byte[] data = decodeHex(output == null ? "" : output, problems);
+        // the encoded stream sits between "<nonce>:begin" and "<nonce>:end" lines: what a login or logout script of the
+        // payload prints before or after it (a banner, a motd) is not part of it
+        String out = output == null ? "" : output;
+        int begin = out.indexOf("\n" + nonce + ":begin\n");
+        if (begin < 0) {
+            return new Sections(Map.of(), Set.of(), List.of(), false);
+        }
+        out = out.substring(begin + nonce.length() + 8);
+        int finish = out.indexOf("\n" + nonce + ":end\n");
+        if (finish >= 0) {
+            out = out.substring(0, finish);
+        }
+        byte[] data = decodeHex(out, problems);
         byte[] marker = ("\n" + MARKER + nonce + ":").getBytes(StandardCharsets.US_ASCII);
         List<Integer> starts = new ArrayList<>();
         for (int i = indexOf(data, marker, 0); i >= 0; i = indexOf(data, marker, i + marker.length)) {

@@ -245,7 +245,7 @@ public final class Certification {
     private static void cleanUp(CheckContext ctx, PayloadConnection connection, CleanupManifest manifest,
                                 ProgressListener listener) {
         listener.step("removing everything the kit created on the payload");
-        List<Long> ids = ctx.plan().ids();
+        List<Long> ids = windowsToEnd(ctx, manifest);
         try {
             new Cleanup(connection, manifest).run(ids);
         } catch (RuntimeException first) {
@@ -262,12 +262,19 @@ public final class Certification {
         }
     }
 
+    /** The run's windows, when it may have started a payload_exec for any (none placed and none signalled: none). */
+    private static List<Long> windowsToEnd(CheckContext ctx, CleanupManifest manifest) {
+        boolean placed = manifest.items().stream().anyMatch(i -> i.kind() == CleanupItem.Kind.WINDOW_CONFIG);
+        boolean signalled = ctx.bus() != null && !ctx.bus().windowsSignalled().isEmpty();
+        return placed || signalled ? ctx.plan().ids() : List.of();
+    }
+
     private static void emergencyCleanup(PayloadConnection connection, CleanupManifest manifest, CheckContext ctx) {
         if (connection == null || manifest.complete()) {
             return;
         }
         try {
-            new Cleanup(connection, manifest).run(ctx.plan().ids());
+            new Cleanup(connection, manifest).run(windowsToEnd(ctx, manifest));
         } catch (RuntimeException e) {
             LOG.warn("cleanup on exit failed: {}", e.getMessage());
         }

@@ -21,8 +21,10 @@ class SectionsTests {
         return LocalShell.available().stream();
     }
 
+    /** The stream as a script prints it: its output hex-encoded between the nonce's begin and end lines. */
     static String hex(String raw) {
-        return HexFormat.of().formatHex(raw.getBytes(StandardCharsets.UTF_8));
+        return "\n" + NONCE + ":begin\n" + HexFormat.of().formatHex(raw.getBytes(StandardCharsets.UTF_8)) + "\n" + NONCE
+                + ":end\n";
     }
 
     static String section(String name, String value) {
@@ -58,8 +60,14 @@ class SectionsTests {
                 NONCE, Map.of());
         assertThat(twice.tampered()).isTrue();
         assertThat(twice.problems()).anySatisfy(p -> assertThat(p).contains("uid appears twice"));
-        Sections junk = Sections.parse("@@sigkit:x\n" + hex(section("uid", "0\n") + section(".end", "\n")), NONCE, Map.of());
+        String stream = hex(section("uid", "0\n") + section(".end", "\n"));
+        int mid = stream.indexOf(":begin\n") + 20;
+        Sections junk = Sections.parse(stream.substring(0, mid) + "@@sigkit:x" + stream.substring(mid), NONCE, Map.of());
         assertThat(junk.tampered()).isTrue();
+        // AND what a login or logout script prints around the stream is not part of it
+        Sections banner = Sections.parse("Welcome to the payload!\n" + stream + "bye\n", NONCE, Map.of());
+        assertThat(banner.tampered()).isFalse();
+        assertThat(banner.first("uid")).isEqualTo("0");
     }
 
     @Test
