@@ -146,7 +146,7 @@ public final class Cleanup {
                         "already gone at cleanup (moved or deleted on the payload)");
                 case "present" -> manifest.resolved(item.kind(), item.target(), false,
                         item.kind() == CleanupItem.Kind.DIRECTORY && !isScratch(item.target())
-                                ? "not removed: the directory is not empty (the payload put files in it)"
+                                ? "not removed: the directory is not empty (the payload, or another run, put files in it)"
                                 : "could not be removed");
                 case "kept" -> manifest.resolved(item.kind(), item.target(), false,
                         "kept: it holds this run's owner record, so that a later run removes what could not be removed now");

@@ -116,7 +116,14 @@ public final class SatelliteBus {
             beforeDirectoryCreated.accept(dir);
             manifest.created(CleanupItem.Kind.DIRECTORY, dir);
             // no explicit mode: the payload's umask and default ACLs apply, as they do to the bus's own upload
-            connection.files().mkdir(dir);
+            try {
+                connection.files().mkdir(dir);
+            } catch (io.sigkit.transport.TransportException e) {
+                if (!connection.files().exists(dir)) {
+                    throw e;
+                }
+                // made in between by another writer (another run of the kit): removed when empty, as if ours
+            }
             createdDir = true;
         }
         String path = dir + "/" + fileName;

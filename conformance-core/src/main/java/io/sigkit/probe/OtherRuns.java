@@ -87,4 +87,23 @@ public final class OtherRuns {
         return entries;
     }
 
+
+    /** A script that only lists the other runs (sections {@code now} and {@code runs}, as in the facts probe). */
+    public static RemoteScript script() {
+        return RemoteScript.builder().section("now", "date +%s").section("runs", LIST_CODE, 2 * 1024 * 1024).build();
+    }
+
+    /**
+     * The entries from the output of {@link #script()} or of the facts probe.
+     *
+     * @throws IncompleteOutputException when the listing was cut, forged or is malformed
+     */
+    public static List<Entry> from(RemoteScript.Output output) {
+        Sections s = output.require();
+        String now = s.first("now");
+        if (!now.matches("\\d{1,19}")) {
+            throw new IncompleteOutputException(output.purpose() + ": the payload's clock could not be read");
+        }
+        return parse(s.bytes("runs"), output.nonce(), Long.parseLong(now));
+    }
 }

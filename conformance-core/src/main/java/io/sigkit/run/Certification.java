@@ -190,6 +190,7 @@ public final class Certification {
             LOG.info("no list of other runs: {}", e.getMessage());
             others = List.of();
         }
+        others = waitForLiveRuns(connection, others, options, listener, leftAlone);
         java.util.Set<Long> claimed = new java.util.HashSet<>();
         List<RunRecord> stale = new ArrayList<>();
         for (OtherRuns.Entry e : others) {
@@ -225,6 +226,39 @@ public final class Certification {
             }
         }
         return lease;
+    }
+
+    /** How long a run waits for other live runs on the payload to finish before it goes ahead anyway. */
+    static final Duration LIVE_RUN_WAIT = Duration.ofMinutes(10);
+
+    /**
+     * Waits while another run of the kit is live on the payload: the bus never runs two windows at once, and two runs
+     * share the payload's inbox and its configure's view of it, so concurrent runs would judge each other's effects.
+     */
+    private static List<OtherRuns.Entry> waitForLiveRuns(PayloadConnection connection, List<OtherRuns.Entry> others,
+                                                         RunOptions options, ProgressListener listener,
+                                                         List<String> leftAlone) {
+        Instant deadline = Instant.now().plus(LIVE_RUN_WAIT);
+        List<OtherRuns.Entry> current = others;
+        while (current.stream().anyMatch(e -> e.record().isPresent() && !e.stale())) {
+            List<String> live = current.stream().filter(e -> e.record().isPresent() && !e.stale())
+                    .map(e -> e.record().get().runId()).toList();
+            if (Instant.now().isAfter(deadline)) {
+                LOG.warn("other sigkit runs {} are still live on the payload after {}; going ahead", live, LIVE_RUN_WAIT);
+                leftAlone.add("went ahead after waiting " + LIVE_RUN_WAIT.toMinutes() + " min for live run(s) " + live
+                        + " on this payload: their windows may have run at the same time as this run's");
+                return current;
+            }
+            listener.step("waiting for sigkit run(s) " + String.join(", ", live) + " on this payload to finish");
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for another run to finish", e);
+            }
+            current = OtherRuns.from(OtherRuns.script().run(connection, Duration.ofSeconds(30), "list other runs"));
+        }
+        return current;
     }
 
     /** The owner record of this run: its windows and every file it may create. */
