@@ -44,10 +44,12 @@ public final class ProcessEnd {
             String args = p.pid() + " " + p.startTicks() + " " + Long.toUnsignedString(t.windowId()) + " "
                     + (p.uid() == 0 ? 1 : 0);
             // before any signal: is it still there, and still the window's payload_exec?
+            // (an exiting process shows an empty command line for a moment: "changed" only if it is still there after)
             pre.append("if ! sigkit_same ").append(p.pid()).append(' ').append(p.startTicks()).append("; then r").append(i)
                     .append("=gone; elif ! sigkit_win ").append(p.pid()).append(' ')
-                    .append(Long.toUnsignedString(t.windowId())).append("; then r").append(i).append("=changed; else r")
-                    .append(i).append("=live; sigkit_sig TERM ").append(args).append("; fi\n");
+                    .append(Long.toUnsignedString(t.windowId())).append("; then sleep 0.1; if sigkit_same ").append(p.pid())
+                    .append(' ').append(p.startTicks()).append("; then r").append(i).append("=changed; else r").append(i)
+                    .append("=gone; fi; else r").append(i).append("=live; sigkit_sig TERM ").append(args).append("; fi\n");
         }
         sb.append(pre);
         sb.append("n=0; while [ $n -lt 10 ]; do a=0;");

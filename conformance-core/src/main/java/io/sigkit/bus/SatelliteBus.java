@@ -174,11 +174,28 @@ public final class SatelliteBus {
         synchronized (windowsSignalled) {
             windowsSignalled.add(windowId);
         }
+        long began = System.nanoTime();
         ExecResult exec = connection.exec(command, timeout);
         if (exec.timedOut()) {
-            endWindowProcesses(windowId);
+            endConfigureProcesses(windowId, Duration.ofNanos(System.nanoTime() - began));
         }
         return new SignalResult(signal, windowId, command, exec);
+    }
+
+    /**
+     * Ends the configure processes this call started and left running: payload_exec with {@code -e} for the window that
+     * started on the payload no earlier than the call (by the payload's boot clock, with a second of margin). Another
+     * configure or a window of the same ID started elsewhere before the call is left alone.
+     */
+    private void endConfigureProcesses(long windowId, Duration callAge) {
+        ProcessListing.Snapshot snapshot = ProcessListing.snapshot(connection, HOUSEKEEPING_TIMEOUT,
+                "list window " + windowId + " after a configure timeout");
+        double startedAfter = snapshot.uptimeSeconds() - callAge.toMillis() / 1000.0 - 1.0;
+        List<RemoteProcess> ours = snapshot.processes().stream()
+                .filter(p -> !p.zombie() && p.isPayloadExecFor(windowId) && p.argv().contains("-e"))
+                .filter(p -> p.startTicks() >= 0 && p.startTicks() / RemoteProcess.CLOCK_TICKS_PER_SECOND >= startedAfter)
+                .toList();
+        end(ours, windowId);
     }
 
     /** The IDs of every window this bus has signalled, in order. */
@@ -234,7 +251,10 @@ public final class SatelliteBus {
      * {@link ProcessEnd}), recording them in the manifest; returns how many it ended.
      */
     public int endWindowProcesses(long windowId) {
-        List<RemoteProcess> processes = windowProcesses(windowId);
+        return end(windowProcesses(windowId), windowId);
+    }
+
+    private int end(List<RemoteProcess> processes, long windowId) {
         if (processes.isEmpty()) {
             return 0;
         }

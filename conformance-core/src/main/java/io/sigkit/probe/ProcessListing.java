@@ -45,6 +45,26 @@ public final class ProcessListing {
         return RemoteProcess.parseListing(s.bytes(section), output.nonce());
     }
 
+    /**
+     * A listing with the payload's boot clock read just before it.
+     *
+     * @param uptimeSeconds seconds since boot ({@code /proc/uptime}) when the listing began
+     * @param processes every process
+     */
+    public record Snapshot(double uptimeSeconds, List<RemoteProcess> processes) {
+    }
+
+    /** Lists every process with the boot clock (one exec), to tell processes started after a moment. */
+    public static Snapshot snapshot(PayloadConnection connection, Duration timeout, String purpose) {
+        RemoteScript.Output out = add(RemoteScript.builder().section("uptime", "cut -d' ' -f1 /proc/uptime", 64))
+                .build().run(connection, timeout, purpose);
+        String uptime = out.require().first("uptime");
+        if (!uptime.matches("\\d{1,12}(\\.\\d{1,9})?")) {
+            throw new IncompleteOutputException(purpose + ": the payload's /proc/uptime could not be read");
+        }
+        return new Snapshot(Double.parseDouble(uptime), from(out));
+    }
+
     /** Lists every process of the payload (one exec). */
     public static List<RemoteProcess> list(PayloadConnection connection, Duration timeout, String purpose) {
         return from(script().run(connection, timeout, purpose));

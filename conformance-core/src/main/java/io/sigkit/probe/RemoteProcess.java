@@ -22,6 +22,8 @@ import java.util.Objects;
  */
 public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, long sid, String state, long uid,
                             List<String> argv, boolean argvCut) {
+    /** Clock ticks per second of {@link #startTicks()} (Linux's USER_HZ, 100 on every mainstream architecture). */
+    public static final double CLOCK_TICKS_PER_SECOND = 100.0;
     /** How many bytes of each process's command line a listing reads. */
     public static final int ARGV_CAP = 4096;
 

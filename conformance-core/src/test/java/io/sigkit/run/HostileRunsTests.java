@@ -179,6 +179,34 @@ class HostileRunsTests {
     }
 
     @Test
+    void a_configure_timeout_ends_only_the_configure_the_kit_started() throws Exception {
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withVariant("configure-never-ends"))) {
+            // GIVEN a configure of window W already running on the payload, started by someone else
+            long w = io.sigkit.bus.Window.RESERVED_FIRST + 4242;
+            var settings = CertificationOnTestbedTests.options(payload).build().connection();
+            try (io.sigkit.transport.PayloadConnection c = io.sigkit.transport.PayloadConnection.open(settings)) {
+                io.sigkit.bus.SatelliteBus bus = new io.sigkit.bus.SatelliteBus(c);
+                io.sigkit.bus.Window window = new io.sigkit.bus.Window(w, "sigkit", Instant.now().plusSeconds(30), null, null);
+                bus.placeWindowConfig(window);
+                payload.execShell("runuser -u " + payload.user() + " -- sh -c 'nohup /usr/bin/payload_exec -u sigkit -e -w "
+                        + w + " > /dev/null 2>&1 &'");
+                Thread.sleep(1500);
+                List<io.sigkit.probe.RemoteProcess> before = bus.windowProcesses(w);
+                assertThat(before).hasSize(1);
+                // WHEN the kit's own configure of W times out
+                var result = bus.configure(window, Duration.ofSeconds(2));
+                assertThat(result.exec().timedOut()).isTrue();
+                // THEN the kit ended its own configure, and the one that was running before is still running
+                List<io.sigkit.probe.RemoteProcess> after = bus.windowProcesses(w);
+                assertThat(after).extracting(io.sigkit.probe.RemoteProcess::pid)
+                        .containsExactly(before.get(0).pid());
+                payload.execShell("kill " + before.get(0).pid());
+                bus.cleanUp();
+            }
+        }
+    }
+
+    @Test
     void a_tasking_user_outside_the_argument_contract_is_refused_before_anything_runs() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
             for (String bad : List.of("../..", "a b", "$(id)", "-rf", ".hidden")) {
