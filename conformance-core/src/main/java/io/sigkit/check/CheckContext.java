@@ -145,7 +145,9 @@ public final class CheckContext {
         if (facts == null) {
             step("probing the payload (one script)");
             try {
-                RemoteScript.Output out = FactsProbe.script(runId, options.taskingUser())
+                // the probe entries get a token of their own: the run ID must not show in the inbox before the run's
+                // scratch directory exists (someone could take its name first)
+                RemoteScript.Output out = FactsProbe.script(RemoteScript.newNonce().substring(0, 16), options.taskingUser())
                         .run(connection, CALL_TIMEOUT, "the facts probe");
                 factsExec = out.exec();
                 facts = PayloadFacts.of(out);
