@@ -161,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                 e.put("message", message);
                 to.println(e.toString());
             } else {
-                to.println("sigkit demo: " + message);
+                to.println("sigkit demo: " + ExitCodes.oneLine(message));
             }
             to.flush();
         }

@@ -1,6 +1,7 @@
 package io.sigkit.cli;
 
 import io.sigkit.run.Verdict;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.TransportException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -112,10 +113,11 @@ final class ExitCodes {
             boolean verbose = Sigkit.verbose(parseResult);
             int code;
             if (ex instanceof CliError e) {
-                err.println(name + ": " + e.getMessage());
+                err.println(name + ": " + oneLine(e.getMessage()));
                 code = e.exitCode();
             } else if (ex instanceof TransportException e) {
-                err.println(name + ": " + e.getMessage());
+                // may quote what the payload sent (its SSH identification string, a banner): escaped
+                err.println(name + ": " + oneLine(e.getMessage()));
                 code = USAGE;
             } else {
                 err.println(name + ": internal error: " + summary(ex)
@@ -141,7 +143,12 @@ final class ExitCodes {
         return m == null || m.isBlank() ? type : type + ": " + oneLine(m);
     }
 
+    /**
+     * Text for one line of terminal output: each line break (with the blanks around it) becomes {@code "; "}, and
+     * every other control character is shown escaped ({@link SafeText#escapeLine}: a bare carriage return as
+     * {@code \r}, ESC as {@code \x1b}), so that payload text quoted in a message cannot act on the terminal.
+     */
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", "; ").strip();
+        return s == null ? "" : SafeText.escapeLine(s.replaceAll("\\s*(?:\\r?\\n)+\\s*", "; ").strip());
     }
 }

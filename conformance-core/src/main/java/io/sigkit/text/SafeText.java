@@ -11,11 +11,11 @@ package io.sigkit.text;
  *   <li>C0 controls U+0000–U+001F: {@code \r} and {@code \t} as such, the others as {@code \xNN} (ESC is
  *       {@code \x1b}, BEL {@code \x07}, NUL {@code \x00}); {@code \n} too in {@link #escapeLine};</li>
  *   <li>DEL U+007F as {@code \x7f};</li>
- *   <li>C1 controls U+0080–U+009F (CSI U+009B, OSC U+009D, NEL U+0085, …) as {@code \u009b};</li>
+ *   <li>C1 controls U+0080–U+009F (CSI U+009B, OSC U+009D, NEL U+0085, …) as <code>&#92;u009b</code>;</li>
  *   <li>the Unicode bidirectional controls (the {@code Bidi_Control} property: U+061C, U+200E, U+200F,
  *       U+202A–U+202E, U+2066–U+2069), which reorder what follows them on screen ("Trojan Source"), as
- *       {@code \u202e};</li>
- *   <li>a lone surrogate (half of a character, which no encoder can write) as {@code \ud800}.</li>
+ *       <code>&#92;u202e</code>;</li>
+ *   <li>a lone surrogate (half of a character, which no encoder can write) as <code>&#92;ud800</code>.</li>
  * </ul>
  * Everything else, backslashes included, is left as it is: ordinary text prints byte for byte as before, and a
  * literal {@code \x1b} already in the text stays literal (the reader cannot tell the two apart, but neither can act
