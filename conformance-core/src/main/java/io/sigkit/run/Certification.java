@@ -14,6 +14,7 @@ import io.sigkit.check.WindowPlan;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.cleanup.CleanupManifest;
 import io.sigkit.probe.PayloadFacts;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.ServerIdentity;
 import io.sigkit.transport.TransportException;
@@ -60,7 +61,7 @@ public final class Certification {
             connection = PayloadConnection.open(options.connection());
         } catch (TransportException e) {
             connectFailure = e;
-            LOG.info("connection to {} failed: {}", options.connection().target(), e.getMessage());
+            LOG.info("connection to {} failed: {}", options.connection().target(), SafeText.escapeLine(e.getMessage()));
         }
         CleanupManifest manifest = new CleanupManifest();
         SatelliteBus bus = connection == null ? null : new SatelliteBus(connection, manifest);
@@ -180,7 +181,7 @@ public final class Certification {
         try {
             new Cleanup(connection, manifest).run(Cleanup.RESERVED_ID_PATTERNS);
         } catch (RuntimeException e) {
-            LOG.warn("removing leftovers of an earlier run failed: {}", e.getMessage());
+            LOG.warn("removing leftovers of an earlier run failed: {}", SafeText.escapeLine(e.getMessage()));
         }
     }
 
@@ -191,12 +192,12 @@ public final class Certification {
         try {
             new Cleanup(connection, manifest).run(ids);
         } catch (RuntimeException first) {
-            LOG.info("cleanup failed ({}); reconnecting once to retry", first.getMessage());
+            LOG.info("cleanup failed ({}); reconnecting once to retry", SafeText.escapeLine(first.getMessage()));
             try {
                 connection.reconnect();
                 new Cleanup(connection, manifest).run(ids);
             } catch (RuntimeException second) {
-                LOG.warn("cleanup failed: {}", second.getMessage());
+                LOG.warn("cleanup failed: {}", SafeText.escapeLine(second.getMessage()));
                 for (CleanupItem item : manifest.pending()) {
                     manifest.resolved(item.kind(), item.target(), false, "not removed: " + second.getMessage());
                 }
@@ -211,7 +212,7 @@ public final class Certification {
         try {
             new Cleanup(connection, manifest).run(plan.ids().stream().map(String::valueOf).toList());
         } catch (RuntimeException e) {
-            LOG.warn("cleanup on exit failed: {}", e.getMessage());
+            LOG.warn("cleanup on exit failed: {}", SafeText.escapeLine(e.getMessage()));
         }
     }
 
@@ -230,7 +231,7 @@ public final class Certification {
             os = f.osPrettyName().isEmpty() ? f.unameSrm() : f.osPrettyName() + " (" + f.unameSrm() + ")";
             sha = f.payloadExecSha256();
         } catch (RuntimeException e) {
-            LOG.debug("no facts for the identity: {}", e.getMessage());
+            LOG.debug("no facts for the identity: {}", SafeText.escapeLine(e.getMessage()));
         }
         return new TargetIdentity(id.address(), id.serverVersion(), id.hostKeyType(), id.hostKeyFingerprint(),
                 options.connection().target().user(), shell, os, sha);
