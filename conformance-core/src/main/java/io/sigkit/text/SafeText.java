@@ -83,7 +83,7 @@ public final class SafeText {
     }
 
     /** The Unicode {@code Bidi_Control} characters (PropList.txt). */
-    private static boolean isBidiControl(char c) {
+    static boolean isBidiControl(int c) {
         return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
     }
 
