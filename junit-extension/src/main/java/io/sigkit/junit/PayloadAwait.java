@@ -1,6 +1,7 @@
 package io.sigkit.junit;
 
 import io.sigkit.probe.RemoteProcess;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
@@ -105,7 +106,7 @@ public final class PayloadAwait {
         if (!list.succeeded()) {
             throw new IllegalStateException("sigkit: cannot list the processes of " + payload.settings().target()
                     + (list.timedOut() ? ": no answer within " + SignalResultAssert.seconds(timeout)
-                    : ": exit status " + list.exitStatus() + " " + list.stderrTail(300)));
+                    : ": exit status " + list.exitStatus() + " " + SafeText.escapeText(list.stderrTail(300))));
         }
         List<RemoteProcess> matching = new ArrayList<>();
         for (RemoteProcess p : RemoteProcess.parseList(List.of(list.stdout().split("\n")))) {
