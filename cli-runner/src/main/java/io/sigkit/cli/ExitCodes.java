@@ -4,6 +4,7 @@ import io.sigkit.run.Verdict;
 import io.sigkit.text.SafeText;
 import io.sigkit.transport.TransportException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -125,10 +126,20 @@ final class ExitCodes {
                 code = INTERNAL;
             }
             if (verbose && !(ex instanceof CliError)) {
-                ex.printStackTrace(err);
+                stackTrace(ex, err);
             }
             err.flush();
             return code;
+        }
+    }
+
+    /** The stack trace, each line's control characters escaped (the messages in it may quote the payload). */
+    static void stackTrace(Throwable t, PrintWriter err) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        // split at line feeds only: a bare CR inside a message is shown escaped, not taken for a line break
+        for (String line : trace.toString().split("\r?\n")) {
+            err.println(line.startsWith("\t") ? "\t" + SafeText.escapeLine(line.substring(1)) : SafeText.escapeLine(line));
         }
     }
 

@@ -27,11 +27,11 @@ class ErrorLinesTests {
     Path dir;
 
     /** Runs the command line's execution error handler on {@code ex}, as picocli does when a command throws it. */
-    private static Execution handled(Exception ex) {
+    private static Execution handled(Exception ex, String... args) {
         CommandLine cl = Sigkit.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
-        CommandLine.ParseResult parsed = cl.parseArgs("list");
+        CommandLine.ParseResult parsed = cl.parseArgs(args.length == 0 ? new String[] {"list"} : args);
         int code = new ExitCodes.ExecutionErrors().handleExecutionException(ex, cl.getSubcommands().get("list"), parsed);
         return new Execution(code, "", err.toString());
     }
@@ -66,6 +66,17 @@ class ErrorLinesTests {
         assertThat(internal.errLines()).hasSize(1);
         assertNoRawControl(internal.err());
         assertThat(internal.err()).contains("internal error: RuntimeException: payload said " + HOSTILE_SHOWN);
+    }
+
+    @Test
+    void with_verbose_the_stack_trace_of_an_internal_error_is_escaped_too() {
+        // GIVEN an internal error quoting hostile text, WHEN the command ends with it under --verbose
+        Execution e = handled(new IllegalStateException("boom: " + HOSTILE), "list", "--verbose");
+
+        // THEN the stack trace follows the error line, its lines keep their tabs, and nothing raw is printed
+        assertThat(e.exitCode()).isEqualTo(ExitCodes.INTERNAL);
+        assertThat(e.err()).contains("java.lang.IllegalStateException: boom: " + HOSTILE_SHOWN).contains("\n\tat ");
+        assertNoRawControl(e.err().replace("\t", ""));
     }
 
     @Test
