@@ -1,5 +1,7 @@
 package io.sigkit.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.run.LinkControl;
@@ -9,6 +11,7 @@ import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.TestbedException;
 import io.sigkit.testbed.Variants;
+import io.sigkit.text.SafeJson;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.HostKeyPolicy;
 import io.sigkit.transport.SshTarget;
@@ -145,6 +148,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The demo's own messages: "sigkit demo: ..." lines, or JSON lines on stderr with --format json. */
     private static final class Say {
+        private static final JsonMapper JSON = JsonMapper.builder(SafeJson.factory()).build();
+
         private final PrintWriter to;
         private final boolean json;
 
@@ -159,9 +164,13 @@ final class DemoCommand implements Callable<Integer> {
                 e.put("event", "demo");
                 e.put("time", Instant.now().toString());
                 e.put("message", message);
-                to.println(e.toString());
+                try {
+                    to.println(JSON.writeValueAsString(e));
+                } catch (JsonProcessingException ex) {
+                    throw new IllegalStateException("cannot write a demo event", ex);
+                }
             } else {
-                to.println("sigkit demo: " + message);
+                to.println("sigkit demo: " + ExitCodes.oneLine(message));
             }
             to.flush();
         }

@@ -1,8 +1,10 @@
 package io.sigkit.cli;
 
 import io.sigkit.run.Verdict;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.TransportException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -112,10 +114,11 @@ final class ExitCodes {
             boolean verbose = Sigkit.verbose(parseResult);
             int code;
             if (ex instanceof CliError e) {
-                err.println(name + ": " + e.getMessage());
+                err.println(name + ": " + oneLine(e.getMessage()));
                 code = e.exitCode();
             } else if (ex instanceof TransportException e) {
-                err.println(name + ": " + e.getMessage());
+                // may quote what the payload sent (its SSH identification string, a banner): escaped
+                err.println(name + ": " + oneLine(e.getMessage()));
                 code = USAGE;
             } else {
                 err.println(name + ": internal error: " + summary(ex)
@@ -123,10 +126,20 @@ final class ExitCodes {
                 code = INTERNAL;
             }
             if (verbose && !(ex instanceof CliError)) {
-                ex.printStackTrace(err);
+                stackTrace(ex, err);
             }
             err.flush();
             return code;
+        }
+    }
+
+    /** The stack trace, each line's control characters escaped (the messages in it may quote the payload). */
+    static void stackTrace(Throwable t, PrintWriter err) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        // split at line feeds only: a bare CR inside a message is shown escaped, not taken for a line break
+        for (String line : trace.toString().split("\r?\n")) {
+            err.println(line.startsWith("\t") ? "\t" + SafeText.escapeLine(line.substring(1)) : SafeText.escapeLine(line));
         }
     }
 
@@ -141,7 +154,12 @@ final class ExitCodes {
         return m == null || m.isBlank() ? type : type + ": " + oneLine(m);
     }
 
+    /**
+     * Text for one line of terminal output: each line break (with the blanks around it) becomes {@code "; "}, and
+     * every other control character is shown escaped ({@link SafeText#escapeLine}: a bare carriage return as
+     * {@code \r}, ESC as {@code \x1b}), so that payload text quoted in a message cannot act on the terminal.
+     */
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", "; ").strip();
+        return s == null ? "" : SafeText.escapeLine(s.replaceAll("\\s*(?:\\r?\\n)+\\s*", "; ").strip());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.run.RunResult;
+import io.sigkit.text.SafeJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.time.Instant;
  * {@code time} (ISO-8601) and {@code elapsedMillis}.
  */
 final class JsonLinesProgress extends Progress {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder(SafeJson.factory()).build();
 
     private final PrintWriter out;
 

@@ -42,13 +42,13 @@ final class LiveProgress extends Progress {
     @Override
     public synchronized void runStarted(String target, int requirements) {
         clearStatus();
-        out.println(Ansi.ON.string("@|bold certifying " + target + "|@ (" + requirements + " requirements)"));
+        out.println(Ansi.ON.string("@|bold certifying " + escape(line(target)) + "|@ (" + requirements + " requirements)"));
         drawStatus();
     }
 
     @Override
     public synchronized void step(String description) {
-        step = description;
+        step = line(description);
         drawStatus();
     }
 

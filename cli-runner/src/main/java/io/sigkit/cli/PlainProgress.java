@@ -16,13 +16,13 @@ final class PlainProgress extends Progress {
 
     @Override
     public synchronized void runStarted(String target, int requirements) {
-        out.println("certifying " + target + " (" + requirements + " requirements)");
+        out.println("certifying " + line(target) + " (" + requirements + " requirements)");
         out.flush();
     }
 
     @Override
     public synchronized void step(String description) {
-        out.println(seconds(elapsed()) + "  ... " + description);
+        out.println(seconds(elapsed()) + "  ... " + line(description));
         out.flush();
     }
 

@@ -3,13 +3,15 @@ package io.sigkit.cli;
 import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.run.ProgressListener;
+import io.sigkit.text.SafeText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Shows a certification run as it goes: a {@link ProgressListener} that is closed when the run is over. Made by
- * {@link #create}, which picks live, plain or JSON-lines output.
+ * {@link #create}, which picks live, plain or JSON-lines output. Results carry payload output (messages, warnings):
+ * the text displays show it with control characters escaped, on one line ({@link ExitCodes#oneLine}).
  */
 abstract class Progress implements ProgressListener, AutoCloseable {
     /** Made just before the run starts: the display's clock starts with it. */
@@ -61,6 +63,14 @@ abstract class Progress implements ProgressListener, AutoCloseable {
             m = m.substring(prefix.length()).strip();
         }
         return ExitCodes.oneLine(m);
+    }
+
+    /**
+     * Text of the run (the target as given, a step, which may quote an error) for one line: control characters
+     * escaped ({@link SafeText#escapeLine}).
+     */
+    static String line(String text) {
+        return SafeText.escapeLine(text);
     }
 
     /** The line shown for a finished requirement (without the elapsed time and colours). */

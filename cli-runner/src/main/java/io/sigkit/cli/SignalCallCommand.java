@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sigkit signal configure|start}: one bus call by hand, exactly as the bus issues it, showing the exact
- * command, its exit status, stderr and both timings; removes the config it placed.
+ * command, its exit status, stderr and both timings; removes the config it placed. Everything the payload sent (its
+ * stderr and stdout, its SSH version, error messages) is shown with control characters escaped, line by line.
  */
 @Command(name = "signal", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         header = "Issues one bus call by hand (configure or start), exactly as the bus does, and shows what happened.",
@@ -192,12 +193,12 @@ final class SignalCallCommand implements Callable<Integer> {
                 return false;
             }
             PlacedFile placed = bus.placeRawWindowConfig(w.id(), bytes);
-            out.println("placed:           " + placed.path() + " (" + placed.bytes() + " bytes, sha256 "
+            out.println("placed:           " + Progress.line(placed.path()) + " (" + placed.bytes() + " bytes, sha256 "
                     + placed.sha256() + ")");
             out.flush();
             return true;
         } catch (TransportException e) {
-            err.println("sigkit signal: cannot place the config at " + path + ": " + e.getMessage());
+            err.println("sigkit signal: cannot place the config at " + path + ": " + ExitCodes.oneLine(e.getMessage()));
             err.flush();
             return false;
         }
@@ -205,9 +206,9 @@ final class SignalCallCommand implements Callable<Integer> {
 
     private static void print(SignalResult r, PayloadConnection payload, PrintWriter out) {
         ExecResult e = r.exec();
-        out.println("command:          " + r.command());
-        out.println("as:               " + payload.settings().target().login() + " (session " + e.session() + ", "
-                + payload.serverIdentity().serverVersion() + ")");
+        out.println("command:          " + Progress.line(r.command()));
+        out.println("as:               " + Progress.line(payload.settings().target().login() + " (session " + e.session()
+                + ", " + payload.serverIdentity().serverVersion() + ")"));
         out.println("exit status:      " + (e.exitStatus() != null ? e.exitStatus().toString()
                 : e.exitSignal() != null ? "none (ended by signal " + e.exitSignal() + ")"
                 : e.timedOut() ? "none (no exit status before the timeout; the kit stopped waiting)" : "none"));
@@ -220,15 +221,16 @@ final class SignalCallCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** Payload output as a block of lines under a label, each line's control characters escaped. */
     private static void block(PrintWriter out, String label, String text, boolean truncated) {
         if (text.isEmpty()) {
             out.println(label + "(empty)");
             return;
         }
         String[] lines = text.stripTrailing().split("\r?\n", -1);
-        out.println(label + lines[0]);
+        out.println(label + Progress.line(lines[0]));
         for (int i = 1; i < lines.length; i++) {
-            out.println(" ".repeat(label.length()) + lines[i]);
+            out.println(" ".repeat(label.length()) + Progress.line(lines[i]));
         }
         if (truncated) {
             out.println(" ".repeat(label.length()) + "(truncated)");
@@ -270,8 +272,8 @@ final class SignalCallCommand implements Callable<Integer> {
         }
         if (out != null) {
             for (CleanupItem item : bus.manifest().items()) {
-                out.println("cleanup:          " + item.target() + ": " + (item.removed() ? "removed" : "NOT removed")
-                        + (item.note().isEmpty() ? "" : " (" + item.note() + ")"));
+                out.println("cleanup:          " + Progress.line(item.target() + ": " + (item.removed() ? "removed"
+                        : "NOT removed") + (item.note().isEmpty() ? "" : " (" + item.note() + ")")));
             }
             out.flush();
         }

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The text summary printed after a certification: verdict first, then who was certified, failures and reports. */
+/**
+ * The text summary printed after a certification: verdict first, then who was certified, failures and reports. What
+ * the payload told (its SSH version, shell, OS name, messages quoting its output, cleanup notes) is shown with
+ * control characters escaped ({@link Progress#line}, {@link ExitCodes#oneLine}).
+ */
 final class Summary {
     private Summary() {
     }
@@ -25,11 +29,11 @@ final class Summary {
         out.printf(Locale.ROOT, "Verdict: %s (%d requirements: %s; %.1f s%s)%n", r.verdict(), r.results().size(),
                 String.join(", ", counts), r.duration().toMillis() / 1000.0, r.strict() ? "; strict" : "");
         TargetIdentity t = r.target();
-        out.println("Target:  " + t.user() + "@" + t.address() + join(", ", t.serverVersion(),
+        out.println("Target:  " + Progress.line(t.user() + "@" + t.address() + join(", ", t.serverVersion(),
                 t.hostKeyType().isEmpty() ? "" : t.hostKeyType() + " " + t.hostKeyFingerprint(),
-                t.loginShell().isEmpty() ? "" : "login shell " + t.loginShell(), t.os()));
+                t.loginShell().isEmpty() ? "" : "login shell " + t.loginShell(), t.os())));
         if (!t.payloadExecSha256().isEmpty()) {
-            out.println("         payload_exec sha256 " + t.payloadExecSha256());
+            out.println("         payload_exec sha256 " + Progress.line(t.payloadExecSha256()));
         }
         out.println("SSH:     " + r.sessionsOpened() + " session(s), " + r.execRequests() + " exec request(s); host key "
                 + r.hostKeyPolicy() + (r.hostKeyNewlyTrusted() ? " (trusted on first use during this run)" : ""));
@@ -38,7 +42,7 @@ final class Summary {
             out.println("Cleanup: everything the kit created was removed (" + r.cleanup().size() + " item(s))");
         } else {
             out.println("Cleanup: " + left.size() + " item(s) NOT removed from the payload:");
-            left.forEach(c -> out.println("         " + c.kind() + " " + c.target() + " (" + c.note() + ")"));
+            left.forEach(c -> out.println("         " + Progress.line(c.kind() + " " + c.target() + " (" + c.note() + ")")));
         }
         List<RequirementResult> bad = r.results().stream()
                 .filter(x -> x.outcome() == Outcome.FAIL || x.outcome() == Outcome.ERROR).toList();
@@ -51,8 +55,8 @@ final class Summary {
             out.println("Reports: none written (add --report-dir DIR to keep report.json, junit.xml, report.html,"
                     + " summary.md)");
         } else {
-            out.println("Reports: " + reportDir.toAbsolutePath().normalize());
-            reports.forEach(p -> out.println("         " + p.toAbsolutePath().normalize()));
+            out.println("Reports: " + Progress.line(reportDir.toAbsolutePath().normalize().toString()));
+            reports.forEach(p -> out.println("         " + Progress.line(p.toAbsolutePath().normalize().toString())));
         }
     }
 

@@ -39,13 +39,14 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             ValidationReport report = validator.validate(file);
             if (report.valid()) {
-                out.println(file + ": valid");
+                out.println(Progress.line(file + ": valid"));
                 continue;
             }
             for (ValidationError e : report.errors()) {
                 if (ValidationError.IO.equals(e.keyword())) {
                     unreadable = true;
-                    err.println(e.message().startsWith("cannot read") ? e.message() : file + ": cannot read: " + e.message());
+                    err.println(ExitCodes.oneLine(e.message().startsWith("cannot read") ? e.message()
+                            : file + ": cannot read: " + e.message()));
                 } else {
                     invalid = true;
                     err.println(format(e));
@@ -57,7 +58,10 @@ final class ValidateCommand implements Callable<Integer> {
         return unreadable ? ExitCodes.USAGE : invalid ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    /** {@code file:line:col /pointer: message}; the location parts are left out where unknown. */
+    /**
+     * {@code file:line:col /pointer: message}, on one line with control characters escaped (the message may quote the
+     * file's content); the location parts are left out where unknown.
+     */
     static String format(ValidationError e) {
         StringBuilder sb = new StringBuilder(e.source());
         if (e.hasLocation()) {
@@ -73,6 +77,6 @@ final class ValidateCommand implements Callable<Integer> {
         } else {
             sb.append(e.pointer().isEmpty() ? "/" : e.pointer()).append(": ").append(e.message());
         }
-        return sb.toString();
+        return ExitCodes.oneLine(sb.toString());
     }
 }

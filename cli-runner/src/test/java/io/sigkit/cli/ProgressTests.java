@@ -137,6 +137,86 @@ class ProgressTests {
                 .contains("/tmp/r/report.json");
     }
 
+    /** What a hostile payload writes: cursor up, erase line, colour, OSC 52 clipboard, a bare CR, a bidi override. */
+    static final String HOSTILE = "up\u001b[1A erase\u001b[2K \u001b[31mred osc\u001b]52;c;aGVsbG8=\u0007 cr\rover rlo\u202eevil";
+    /** The same, as it must be shown. */
+    static final String HOSTILE_SHOWN = "up\\x1b[1A erase\\x1b[2K \\x1b[31mred osc\\x1b]52;c;aGVsbG8=\\x07 cr\\rover rlo\\u202eevil";
+
+    /** No control character but line feeds, and no bidi control, in the text. */
+    static void assertNoRawControl(String text) {
+        assertThat(text.chars().filter(c -> c != '\n' && (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x202e)))
+                .as("raw control characters in:%n%s", text).isEmpty();
+    }
+
+    static RequirementResult hostileFail(String id) {
+        return RequirementResult.of(CATALOG.get(id)).evidence("stderr", HOSTILE).warning("slow: " + HOSTILE)
+                .fail("[" + id + "] configure for window 2100000001 exited 1 (stderr: " + HOSTILE + ")", "exit status 0", "1");
+    }
+
+    @Test
+    void plain_progress_shows_payload_text_escaped() {
+        // GIVEN plain progress, and a result, a warning, a step and a target carrying terminal control sequences
+        StringWriter out = new StringWriter();
+        try (Progress p = Progress.create(OutputOptions.ProgressMode.PLAIN, OutputFormat.TEXT, false,
+                new PrintWriter(out), new PrintWriter(new StringWriter()))) {
+            // WHEN the run goes by
+            p.runStarted("ssh://sigapi@127.0.0.1:2201" + HOSTILE, 31);
+            p.requirementFinished(pass("SIG-ENV-002"), Duration.ofMillis(400));
+            p.step("no file uplinked: " + HOSTILE);
+            p.requirementFinished(hostileFail("SIG-CONF-001"), Duration.ofMillis(900));
+        }
+        // THEN no control character reaches the output, and each is shown escaped on its own lines
+        assertNoRawControl(out.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("certifying ssh://sigapi@127.0.0.1:2201" + HOSTILE_SHOWN + " (31 requirements)");
+        assertThat(lines.get(2)).endsWith("... no file uplinked: " + HOSTILE_SHOWN);
+        assertThat(lines.get(4)).contains("configure for window 2100000001 exited 1 (stderr: " + HOSTILE_SHOWN + ")");
+        assertThat(lines.get(5)).endsWith("warning: slow: " + HOSTILE_SHOWN);
+        assertThat(lines).hasSize(6);
+    }
+
+    @Test
+    void live_progress_shows_payload_text_escaped_and_only_the_kit_moves_the_cursor() {
+        // GIVEN live progress, and a step and a result carrying terminal control sequences
+        StringWriter out = new StringWriter();
+        try (Progress p = Progress.create(OutputOptions.ProgressMode.LIVE, OutputFormat.TEXT, true,
+                new PrintWriter(out), new PrintWriter(new StringWriter()))) {
+            // WHEN the run goes by
+            p.runStarted("ssh://sigapi@127.0.0.1:2201" + HOSTILE, 31);
+            p.step("x " + HOSTILE);
+            p.requirementFinished(hostileFail("SIG-CONF-001"), Duration.ofMillis(900));
+        }
+        // THEN the payload's sequences are shown escaped; the only raw ones are the kit's own (clear line, styles)
+        String text = out.toString();
+        assertThat(text).contains(HOSTILE_SHOWN).contains("\r\u001b[K").contains("x up\\x1b[1A");
+        String withoutKitOwn = text.replace("\r\u001b[K", "").replaceAll("\u001b\\[[0-9;]*m", "");
+        assertNoRawControl(withoutKitOwn);
+        assertThat(text).doesNotContain("\u001b[1A").doesNotContain("\u001b[2K").doesNotContain("\u001b]")
+                .doesNotContain("\u0007").doesNotContain("\u202e").doesNotContain("\u001b[31mred");
+    }
+
+    @Test
+    void the_summary_shows_what_the_payload_said_escaped() {
+        // GIVEN a run whose target identity, failure message and cleanup note carry terminal control sequences
+        RunResult clean = run(List.of(hostileFail("SIG-CONF-001")), List.of(
+                new CleanupItem(CleanupItem.Kind.FILE, "/tmp/sigkit-x" + HOSTILE, "this run", false, "rm: " + HOSTILE)));
+        TargetIdentity t = clean.target();
+        RunResult r = new RunResult(clean.kitVersion(), clean.catalogVersion(), clean.specVersion(), clean.verdict(),
+                new TargetIdentity(t.address(), "SSH-2.0-" + HOSTILE, t.hostKeyType(), t.hostKeyFingerprint(), t.user(),
+                        "/bin/" + HOSTILE, "Debian " + HOSTILE, t.payloadExecSha256()),
+                clean.hostKeyPolicy(), false, clean.tiers(), false, clean.startedAt(), clean.endedAt(), clean.results(),
+                List.of(), clean.cleanup(), 2, 27, Map.of());
+        StringWriter out = new StringWriter();
+        // WHEN the summary is printed
+        Summary.print(r, List.of(), null, new PrintWriter(out));
+        // THEN nothing raw reaches the terminal, and everything is shown escaped
+        assertNoRawControl(out.toString());
+        assertThat(out.toString()).contains("SSH-2.0-" + HOSTILE_SHOWN).contains("login shell /bin/" + HOSTILE_SHOWN)
+                .contains("Debian " + HOSTILE_SHOWN).contains("/tmp/sigkit-x" + HOSTILE_SHOWN + " (rm: " + HOSTILE_SHOWN + ")")
+                .contains("Failed:  SIG-CONF-001 [REQUIRED] FAIL: configure for window 2100000001 exited 1 (stderr: "
+                        + HOSTILE_SHOWN + ")");
+    }
+
     @Test
     void when_the_kit_cannot_log_in_the_display_shows_nothing_but_a_transient_status() {
         // GIVEN plain progress (and JSON lines)

@@ -18,6 +18,7 @@ import io.sigkit.cleanup.CleanupManifest;
 import io.sigkit.cleanup.RunRecord;
 import io.sigkit.probe.OtherRuns;
 import io.sigkit.probe.PayloadFacts;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.ServerIdentity;
 import io.sigkit.transport.TransportException;
@@ -66,7 +67,7 @@ public final class Certification {
             connection = PayloadConnection.open(options.connection());
         } catch (TransportException e) {
             connectFailure = e;
-            LOG.info("connection to {} failed: {}", options.connection().target(), e.getMessage());
+            LOG.info("connection to {} failed: {}", options.connection().target(), SafeText.escapeLine(e.getMessage()));
         }
         CleanupManifest manifest = new CleanupManifest();
         SatelliteBus bus = connection == null ? null : new SatelliteBus(connection, manifest);
@@ -187,7 +188,7 @@ public final class Certification {
         try {
             others = ctx.facts().otherRuns();
         } catch (RuntimeException e) {
-            LOG.info("no list of other runs: {}", e.getMessage());
+            LOG.info("no list of other runs: {}", SafeText.escapeLine(e.getMessage()));
             others = List.of();
         }
         others = waitForLiveRuns(connection, others, options, listener, leftAlone);
@@ -212,7 +213,7 @@ public final class Certification {
             ctx.lease(lease);
             ctx.bus().beforeDirectoryCreated(lease::journalDirectory);
         } catch (RuntimeException e) {
-            LOG.warn("{}", e.getMessage());
+            LOG.warn("{}", SafeText.escapeLine(e.getMessage()));
             ctx.scratchUnavailable(e.getMessage());
         }
         if (!stale.isEmpty()) {
@@ -220,7 +221,7 @@ public final class Certification {
             try {
                 manifest.addAll(Leftovers.recover(connection, stale));
             } catch (RuntimeException e) {
-                LOG.warn("removing leftovers of an earlier run failed: {}", e.getMessage());
+                LOG.warn("removing leftovers of an earlier run failed: {}", SafeText.escapeLine(e.getMessage()));
                 leftAlone.add("leftovers of runs " + stale.stream().map(RunRecord::runId).toList()
                         + ": their removal failed: " + e.getMessage());
             }
@@ -283,12 +284,12 @@ public final class Certification {
         try {
             new Cleanup(connection, manifest).run(ids);
         } catch (RuntimeException first) {
-            LOG.info("cleanup failed ({}); reconnecting once to retry", first.getMessage());
+            LOG.info("cleanup failed ({}); reconnecting once to retry", SafeText.escapeLine(first.getMessage()));
             try {
                 connection.reconnect();
                 new Cleanup(connection, manifest).run(ids);
             } catch (RuntimeException second) {
-                LOG.warn("cleanup failed: {}", second.getMessage());
+                LOG.warn("cleanup failed: {}", SafeText.escapeLine(second.getMessage()));
                 for (CleanupItem item : manifest.pending()) {
                     manifest.resolved(item.kind(), item.target(), false, "not removed: " + second.getMessage());
                 }
@@ -310,7 +311,7 @@ public final class Certification {
         try {
             new Cleanup(connection, manifest).run(windowsToEnd(ctx, manifest));
         } catch (RuntimeException e) {
-            LOG.warn("cleanup on exit failed: {}", e.getMessage());
+            LOG.warn("cleanup on exit failed: {}", SafeText.escapeLine(e.getMessage()));
         }
     }
 
@@ -329,7 +330,7 @@ public final class Certification {
             os = f.osPrettyName().isEmpty() ? f.unameSrm() : f.osPrettyName() + " (" + f.unameSrm() + ")";
             sha = f.payloadExecSha256();
         } catch (RuntimeException e) {
-            LOG.debug("no facts for the identity: {}", e.getMessage());
+            LOG.debug("no facts for the identity: {}", SafeText.escapeLine(e.getMessage()));
         }
         return new TargetIdentity(id.address(), id.serverVersion(), id.hostKeyType(), id.hostKeyFingerprint(),
                 options.connection().target().user(), shell, os, sha);

@@ -1,5 +1,6 @@
 package io.sigkit.transport;
 
+import io.sigkit.text.SafeText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -318,7 +319,8 @@ public final class PayloadConnection implements AutoCloseable {
                     handshake, auth == null || auth.succeeded == null ? "none" : auth.succeeded,
                     settings.hostKeyPolicy(), check != null && check.outcome() == KnownHostsVerifier.Outcome.NEWLY_TRUSTED);
         }
-        LOG.info("session {} to {} open: {} {} {}, {}, {} in {} ms", sessionIndex, target.login(), identity.serverVersion(),
+        LOG.info("session {} to {} open: {} {} {}, {}, {} in {} ms", sessionIndex, target.login(),
+                SafeText.escapeLine(identity.serverVersion()),
                 keyType, fingerprint, s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS), identity.authMethod(),
                 handshake.toMillis());
     }

@@ -1,5 +1,6 @@
 package io.sigkit.transport;
 
+import io.sigkit.text.SafeText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ final class SftpFiles implements FileMechanism {
                         + ": no answer (" + Identities.summary(root) + ")", e);
             }
             LOG.info("{} offers no SFTP ({}: {}); files go over exec", target.login(), root.getClass().getSimpleName(),
-                    Identities.summary(root));
+                    SafeText.escapeLine(Identities.summary(root)));
             return Optional.empty();
         }
     }
@@ -230,7 +231,7 @@ final class SftpFiles implements FileMechanism {
         try {
             sftp.close();
         } catch (IOException e) {
-            LOG.debug("closing sftp to {}: {}", target.login(), e.toString());
+            LOG.debug("closing sftp to {}: {}", target.login(), SafeText.escapeLine(e.toString()));
         }
     }
 

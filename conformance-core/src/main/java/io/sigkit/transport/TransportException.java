@@ -68,6 +68,7 @@ public final class TransportException extends RuntimeException {
 
     private static String oneLine(String message) {
         Objects.requireNonNull(message, "message");
-        return message.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+        // line breaks only: a bare CR is left for the display to show escaped (io.sigkit.text.SafeText)
+        return message.strip().replaceAll("\\s*(?:\\r?\\n)+\\s*", "; ");
     }
 }

@@ -3,8 +3,8 @@ package io.sigkit.junit;
 import io.sigkit.probe.IncompleteOutputException;
 import io.sigkit.probe.ProcessListing;
 import io.sigkit.probe.RemoteProcess;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.TransportException;
-import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +109,7 @@ public final class PayloadAwait {
             all = ProcessListing.list(payload, timeout, "list payload_exec processes");
         } catch (IncompleteOutputException | TransportException e) {
             throw new IllegalStateException("sigkit: cannot list the processes of " + payload.settings().target() + ": "
-                    + e.getMessage(), e);
+                    + SafeText.escapeLine(e.getMessage()), e);
         }
         List<RemoteProcess> matching = new ArrayList<>();
         for (RemoteProcess p : all) {

@@ -2,6 +2,7 @@ package io.sigkit.junit;
 
 import io.sigkit.transport.ShellQuote;
 import io.sigkit.probe.RemoteProcess;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
@@ -88,7 +89,7 @@ public final class PayloadConnectionAssert extends AbstractAssert<PayloadConnect
         if (!running.isEmpty()) {
             failWithMessage("%nExpecting payload %s to run no payload_exec for window %s%nbut these run:%n  %s", target(),
                     Long.toUnsignedString(windowId), String.join(String.format("%n  "),
-                            running.stream().map(p -> p.pid() + " " + p.commandLine()).toList()));
+                            running.stream().map(p -> p.pid() + " " + SafeText.escapeLine(p.commandLine())).toList()));
         }
         return this;
     }
@@ -110,7 +111,7 @@ public final class PayloadConnectionAssert extends AbstractAssert<PayloadConnect
         ExecResult r = actual.exec("if [ -e " + q + " ] || [ -L " + q + " ]; then ls -ld -- " + q
                 + " 2>&1; [ -L " + q + " ] && ! [ -e " + q + " ] && echo '(a symbolic link to nothing)'; else echo"
                 + " 'does not exist'; fi", CHECK_TIMEOUT);
-        String out = r.stdout().strip().replaceAll("\\s*\\n\\s*", " ");
+        String out = SafeText.escapeLine(r.stdout().strip().replaceAll("\\s*\\n\\s*", " "));
         if (out.isEmpty()) {
             return "could not be described";
         }

@@ -4,6 +4,7 @@ import io.sigkit.catalog.Level;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.run.RunResult;
+import io.sigkit.text.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,26 +68,34 @@ record RequirementCheck(RequirementResult result, boolean strict) implements Exe
                     throw failure();
                 }
                 throw new TestAbortedException(result.id() + " is " + result.level() + " and not met; it does not fail"
-                        + " the suite unless " + Setting.STRICT.key() + "=true. " + result.message() + expectedActual());
+                        + " the suite unless " + Setting.STRICT.key() + "=true. " + message() + expectedActual());
             }
-            case ERROR -> throw new RequirementEvaluationException(result.id(), result.message());
-            case SKIPPED -> throw new TestAbortedException(result.message());
-            case NOT_VERIFIED -> throw new TestAbortedException(result.message() + junitEnabler());
+            case ERROR -> throw new RequirementEvaluationException(result.id(), message());
+            case SKIPPED -> throw new TestAbortedException(message());
+            case NOT_VERIFIED -> throw new TestAbortedException(message() + junitEnabler());
         }
+    }
+
+    /**
+     * The result's message, control characters escaped: it may quote payload output, and test runners print it on a
+     * terminal (the expected and actual values stay as they are, for the IDE's comparison).
+     */
+    private String message() {
+        return SafeText.escapeText(result.message());
     }
 
     private AssertionFailedError failure() {
         if (result.expected() == null && result.actual() == null) {
-            return new AssertionFailedError(result.message());
+            return new AssertionFailedError(message());
         }
-        return new AssertionFailedError(result.message(), result.expected(), result.actual());
+        return new AssertionFailedError(message(), result.expected(), result.actual());
     }
 
     private String expectedActual() {
         if (result.expected() == null && result.actual() == null) {
             return "";
         }
-        return " Expected: " + result.expected() + "; actual: " + result.actual() + ".";
+        return SafeText.escapeText(" Expected: " + result.expected() + "; actual: " + result.actual() + ".");
     }
 
     private String junitEnabler() {

@@ -2,6 +2,7 @@ package io.sigkit.junit;
 
 import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
+import io.sigkit.text.SafeText;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
@@ -26,7 +27,7 @@ public final class RequirementResultAssert extends AbstractAssert<RequirementRes
         isNotNull();
         if (actual.outcome() != outcome) {
             failWithMessage("%nExpecting %s [%s] %s%nto be %s%nbut it was %s: %s", actual.id(), actual.level(),
-                    actual.title(), outcome, actual.outcome(), actual.message());
+                    actual.title(), outcome, actual.outcome(), SafeText.escapeText(actual.message()));
         }
         return this;
     }
@@ -61,7 +62,7 @@ public final class RequirementResultAssert extends AbstractAssert<RequirementRes
         isNotNull();
         if (!actual.message().contains(text)) {
             failWithMessage("%nExpecting the message of %s%n  %s%nto contain%n  %s%nbut it does not", actual.id(),
-                    actual.message(), text);
+                    SafeText.escapeText(actual.message()), SafeText.escapeText(text));
         }
         return this;
     }

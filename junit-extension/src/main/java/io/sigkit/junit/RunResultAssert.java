@@ -4,6 +4,7 @@ import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.Verdict;
+import io.sigkit.text.SafeText;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
             List<String> reasons = actual.results().stream()
                     .filter(r -> r.isFailure(actual.strict()) || (r.level() == io.sigkit.catalog.Level.REQUIRED
                             && r.outcome() != Outcome.PASS))
-                    .map(r -> r.outcome() + " " + r.message())
+                    .map(r -> r.outcome() + " " + SafeText.escapeText(r.message()))
                     .toList();
             failWithMessage("%nExpecting payload %s to be %s to the Payload Signaling API v%s%nbut the verdict was %s%s",
                     actual.target().address(), verdict, actual.specVersion(), actual.verdict(),

@@ -1,6 +1,7 @@
 package io.sigkit.junit;
 
 import io.sigkit.bus.SignalResult;
+import io.sigkit.text.SafeText;
 import io.sigkit.transport.ExecResult;
 import java.time.Duration;
 import java.util.Objects;
@@ -97,7 +98,7 @@ public final class SignalResultAssert extends AbstractAssert<SignalResultAssert,
         }
         String err = exec.stderrTail(500);
         if (!err.isEmpty()) {
-            sb.append(String.format("%nstderr: %s", err));
+            sb.append(String.format("%nstderr: %s", SafeText.escapeText(err)));
         }
         return sb.toString();
     }

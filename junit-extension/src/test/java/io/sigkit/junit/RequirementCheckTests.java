@@ -33,6 +33,24 @@ class RequirementCheckTests {
     }
 
     @Test
+    void payloadOutputInTheMessageIsShownEscapedNotRaw() {
+        // GIVEN a failure and an error whose messages quote payload stderr holding terminal control sequences
+        String hostile = "up\u001b[1A erase\u001b[2K \u001b[31mred osc\u001b]52;c;aGVsbG8=\u0007 cr\rover rlo\u202eevil";
+        RequirementResult failed = Results.of("SIG-CONF-001").fail("configure exited 1 (stderr: " + hostile + ")",
+                "exit status 0", "exit status 1");
+        RequirementResult error = Results.of("SIG-START-003").error("the session broke: " + hostile);
+
+        // WHEN / THEN the messages a test runner prints show them escaped, with no raw control character
+        String shown = "up\\x1b[1A erase\\x1b[2K \\x1b[31mred osc\\x1b]52;c;aGVsbG8=\\x07 cr\\rover rlo\\u202eevil";
+        for (RequirementResult r : List.of(failed, error)) {
+            assertThatThrownBy(() -> new RequirementCheck(r, false).execute()).satisfies(e -> {
+                assertThat(e.getMessage()).contains(shown);
+                assertThat(e.getMessage().chars().filter(c -> c != '\n' && (c < 0x20 || c == 0x202e))).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void recommendedMissIsAbortedUnlessStrict() {
         // GIVEN a RECOMMENDED requirement that failed
         RequirementResult missed = Results.of("SIG-FS-006").fail("/usr/bin/payload_exec is 0777", "not world-writable",

@@ -16,6 +16,7 @@ import io.sigkit.check.RequirementResult;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.TargetIdentity;
+import io.sigkit.text.SafeJson;
 import io.sigkit.transport.TranscriptEntry;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -46,7 +47,9 @@ public final class JsonReport {
     /** The {@code reportVersion} this class writes. */
     public static final int REPORT_VERSION = 1;
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    // C1 and bidi controls written as \\u escapes too: the text is the payload's, the bytes are safe to cat
+    private static final JsonMapper MAPPER = JsonMapper.builder(SafeJson.factory())
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonReport() {

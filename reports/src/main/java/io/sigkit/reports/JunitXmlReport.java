@@ -46,8 +46,11 @@ import javax.xml.stream.XMLStreamWriter;
  *       test ran there.</li>
  * </ul>
  *
- * <p>Written with the JDK's StAX {@link XMLStreamWriter}, which escapes markup; characters XML 1.0 forbids in payload
- * output are shown as {@code \}{@code uXXXX} first.
+ * <p>Written with the JDK's StAX {@link XMLStreamWriter}, which escapes markup. XML 1.0 cannot carry most C0 control
+ * characters at all, not even as character references, so payload output is passed through {@link ReportText#visible}
+ * first: control characters are shown as the terminal output shows them ({@code \x1b}, {@code \x07}, {@code \r},
+ * <code>&#92;u0085</code>, <code>&#92;u202e</code>), which keeps the file well-formed, loses nothing, and keeps CI
+ * consoles that print test output from acting on them.
  */
 public final class JunitXmlReport {
 

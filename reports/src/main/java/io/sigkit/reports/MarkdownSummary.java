@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  *
  * <p>Payload output is made inert: characters Markdown or inline HTML would interpret ({@code \ ` * _ [ ] < > | ~ &}
  * and friends) are backslash-escaped, line breaks become spaces, so that a cell never breaks its table, opens a code
- * span or becomes a link or tag.
+ * span or becomes a link or tag; control characters (terminal sequences, bidi overrides) are shown escaped first
+ * ({@code \x1b}, as on the terminal), since {@code summary.md} is also read with {@code cat}.
  */
 public final class MarkdownSummary {
 

@@ -1,6 +1,7 @@
 package io.sigkit.reports;
 
 import io.sigkit.check.Measurement;
+import io.sigkit.text.SafeText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -84,45 +85,26 @@ final class ReportText {
     }
 
     /**
-     * Payload text made safe to show in XML, HTML and Markdown: every character XML 1.0 forbids (C0 controls but tab,
-     * newline and carriage return, lone surrogates, U+FFFE/U+FFFF) and the C1 controls and DEL become a visible
-     * {@code \}{@code uXXXX}, so that nothing is lost silently and no reader chokes. Escaping for the format itself is
-     * left to the format's writer.
+     * Payload text made safe to show in XML, HTML and Markdown, and in a terminal that prints them: every control
+     * character but the line feed, DEL, the C1 controls, the bidi controls and lone surrogates are shown escaped as
+     * {@link SafeText#escapeText} does ({@code \x1b}, <code>&#92;u202e</code>), and the two noncharacters XML 1.0
+     * also forbids, U+FFFE and U+FFFF, as <code>&#92;ufffe</code>, so that nothing is lost silently, no reader chokes
+     * and no terminal acts on what the payload wrote. Escaping for the format itself is left to the format's writer.
      */
     static String visible(String s) {
         if (s == null) {
             return "";
         }
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok;
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                if (out != null) {
-                    out.append(c).append(s.charAt(i + 1));
-                }
-                i++;
-                continue;
-            }
-            ok = c == '\t' || c == '\n' || c == '\r'
-                    || (c >= 0x20 && c < 0x7F) || (c > 0x9F && c < 0xD800) || (c >= 0xE000 && c <= 0xFFFD);
-            if (ok) {
-                if (out != null) {
-                    out.append(c);
-                }
-            } else {
-                if (out == null) {
-                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
-            }
+        String text = SafeText.escapeText(s);
+        if (text.indexOf('\ufffe') < 0 && text.indexOf('\uffff') < 0) {
+            return text;
         }
-        return out == null ? s : out.toString();
+        return text.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff");
     }
 
-    /** {@link #visible} on one line: each run of line breaks and blanks becomes one space. */
+    /** {@link #visible} on one line: each run of line feeds and blanks becomes one space. */
     static String oneLine(String s) {
-        return visible(s).replaceAll("[\\r\\n\\t ]+", " ").trim();
+        return visible(s).replaceAll("[\\n ]+", " ").trim();
     }
 
     /**

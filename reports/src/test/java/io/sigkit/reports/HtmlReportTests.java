@@ -28,10 +28,11 @@ class HtmlReportTests {
                 .contains("\"&gt;&lt;img src=x onerror=alert(2)&gt;")
                 .contains("]]&gt;")
                 .contains("&amp;amp;");
-        // AND control characters are shown as \\uXXXX, unicode kept as it is
-        assertThat(html).contains("nul\\u0000 bell\\u0007 esc\\u001B[31m del\\u007F c1\\u0085 lone\\uD800 ffff\\uFFFF end")
+        // AND control characters are shown escaped (\\x1b, \\u202e), unicode kept as it is
+        assertThat(html).contains(RunResultTestCase.HOSTILE_CONTROLS_SHOWN)
                 .contains("Grüße ✓ 漢字 😀")
-                .doesNotContain("\u0000").doesNotContain("\u001b").doesNotContain("\u007f");
+                .doesNotContain("\u0000").doesNotContain("\u001b").doesNotContain("\u007f").doesNotContain("\u0007")
+                .doesNotContain("\u202e").doesNotContain("cr\rover");
     }
 
     @Test

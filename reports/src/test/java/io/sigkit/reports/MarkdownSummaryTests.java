@@ -55,6 +55,11 @@ class MarkdownSummaryTests {
                 .contains("\\</script\\>\\<script\\>alert\\(1\\)\\</script\\>")
                 .contains("\\&amp;")
                 .doesNotContain("\u0000");
+        // AND terminal control sequences (cursor, erase, colour, OSC 52, bare CR, bidi override) are shown escaped
+        assertThat(md).contains(MarkdownSummary.escape(RunResultTestCase.HOSTILE_CONTROLS_SHOWN))
+                .contains("esc\\\\x1b\\[31m").contains("rlo\\\\u202eevil");
+        assertThat(md.chars().filter(c -> c != '\n' && (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x202e)))
+                .as("raw control characters").isEmpty();
         assertThat(md).as("no unescaped < that could open a tag").doesNotContainPattern("(?<!\\\\)<");
     }
 

@@ -30,7 +30,12 @@ final class RunResultTestCase {
     /** Payload output that tries every way out of its context. */
     static final String HOSTILE = "</script><script>alert(1)</script> \"><img src=x onerror=alert(2)> ]]> "
             + "<!-- --> &amp; `tick` | pipe | ${x} {{y}} Grüße ✓ 漢字 😀 nul\u0000 bell\u0007 esc\u001b[31m del\u007f "
-            + "c1\u0085 lone\uD800 ffff\uFFFF end";
+            + "c1\u0085 lone\uD800 ffff\uFFFF up\u001b[1A erase\u001b[2K osc\u001b]52;c;aGVsbG8=\u0007 cr\rover "
+            + "rlo\u202eevil tab\tx end";
+
+    /** The control characters of {@link #HOSTILE} as every text report shows them (before the format's own escaping). */
+    static final String HOSTILE_CONTROLS_SHOWN = "nul\\x00 bell\\x07 esc\\x1b[31m del\\x7f c1\\u0085 lone\\ud800 ffff\\uffff "
+            + "up\\x1b[1A erase\\x1b[2K osc\\x1b]52;c;aGVsbG8=\\x07 cr\\rover rlo\\u202eevil tab\\tx end";
 
     static final Instant STARTED = Instant.parse("2026-11-23T11:00:00.125Z");
     static final String FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The testbed's broken variants, as listed in testbed/payloads/variants.json. */
+/** The testbed's variants, broken and hostile, as listed in testbed/payloads/variants.json. */
 public final class Variants {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,7 +19,7 @@ public final class Variants {
     private Variants() {
     }
 
-    /** Every variant, in the file's order. */
+    /** Every variant, broken and hostile, in the file's order. */
     public static List<Variant> all() {
         return read(Testbed.home().resolve("payloads").resolve("variants.json"));
     }
@@ -59,9 +59,17 @@ public final class Variants {
                     }
                     options.forEach(option -> upOptions.add(textOf(option, "upOptions[]")));
                 }
-                Variant variant = new Variant(field(entry, "name"), field(entry, "requirement"),
-                        field(entry, "level"), field(entry, "description"), upOptions,
-                        field(entry, "expectedOutcome"));
+                JsonNode kindNode = entry.get("kind");
+                String kind = kindNode == null || kindNode.isNull() ? "broken" : textOf(kindNode, "kind");
+                Variant variant = switch (kind) {
+                    case "broken" -> new Variant(field(entry, "name"), field(entry, "requirement"),
+                            field(entry, "level"), field(entry, "description"), upOptions,
+                            field(entry, "expectedOutcome"));
+                    case "hostile" -> new Variant(field(entry, "name"), optional(entry, "requirement"),
+                            optional(entry, "level"), field(entry, "description"), upOptions,
+                            optional(entry, "expectedOutcome"), Variant.Kind.HOSTILE);
+                    default -> throw new IllegalArgumentException("kind '" + kind + "' is not broken or hostile");
+                };
                 if (!names.add(variant.name())) {
                     throw new IllegalArgumentException("variant " + variant.name() + " is listed twice");
                 }
@@ -75,6 +83,11 @@ public final class Variants {
 
     private static String field(JsonNode entry, String name) {
         return textOf(entry.get(name), name);
+    }
+
+    private static String optional(JsonNode entry, String name) {
+        JsonNode node = entry.get(name);
+        return node == null || node.isNull() ? null : textOf(node, name);
     }
 
     private static String textOf(JsonNode node, String name) {

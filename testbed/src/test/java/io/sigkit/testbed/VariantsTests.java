@@ -36,6 +36,35 @@ class VariantsTests {
     }
 
     @Test
+    void aHostileVariantHasNoRequirementAndMayNotClaimOne() throws Exception {
+        Path file = Files.writeString(dir.resolve("variants.json"), """
+                {"variants": [
+                  {"name": "hostile-ansi-stderr", "kind": "hostile", "description": "writes ANSI on stderr"},
+                  {"name": "configure-exit-1", "requirement": "SIG-CONF-001", "level": "REQUIRED",
+                   "description": "configure always exits 1", "expectedOutcome": "FAIL"}
+                ]}
+                """);
+
+        List<Variant> variants = Variants.read(file);
+
+        assertThat(variants.get(0)).isEqualTo(new Variant("hostile-ansi-stderr", null, null, "writes ANSI on stderr",
+                List.of(), null, Variant.Kind.HOSTILE));
+        assertThat(variants.get(0).hostile()).isTrue();
+        assertThat(variants.get(1).hostile()).isFalse();
+        assertThat(variants.get(1).kind()).isEqualTo(Variant.Kind.BROKEN);
+        Path claims = Files.writeString(dir.resolve("claims.json"), """
+                {"variants": [{"name": "hostile-x", "kind": "hostile", "requirement": "SIG-CONF-001",
+                               "description": "d"}]}
+                """);
+        assertThatThrownBy(() -> Variants.read(claims)).hasMessageContaining("variants[0]")
+                .hasMessageContaining("no requirement");
+        Path unknown = Files.writeString(dir.resolve("unknown.json"), """
+                {"variants": [{"name": "x", "kind": "evil", "description": "d"}]}
+                """);
+        assertThatThrownBy(() -> Variants.read(unknown)).hasMessageContaining("kind 'evil'");
+    }
+
+    @Test
     void aBadEntryIsNamedWithItsFile() throws Exception {
         Path file = Files.writeString(dir.resolve("variants.json"), """
                 {"variants": [{"name": "x", "requirement": "CONF-1", "level": "REQUIRED",
