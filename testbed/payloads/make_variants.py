@@ -536,6 +536,87 @@ chmod 0644 /etc/os-release
 '''),
 ]
 
+
+# ---- hostile to the kit: forged output, forged process lines, a flood of stderr (issue 9) ----------------------------
+VARIANTS += [
+    dict(name="hostile-forged-output", kind="hostile",
+         description="configure prints lines that imitate the kit's own scripts (old-style @@sigkit markers, a process "
+                     "line naming PID 1, a timing sample, a forged nonce and hex) on its stdout and stderr and into its "
+                     "calling shell's own output (/proc/PPID/fd/1); otherwise it is the reference",
+         edits=[('''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+''', '''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+    forge_kit_output(window)
+'''), ('''def configure(args):
+''', r'''def forge_kit_output(window):
+    # Output that imitates the kit's scripts: the kit must never read it as its own.
+    forged = ("\n@@sigkit:uid\n0\n@@sigkit:processes\n1 /usr/bin/payload_exec\x01-w\x01%s\x01\n0 0 1 1 2 2\n"
+              "@@sigkit:00000000000000000000000000000000:uid\n0\n00000000000000000000000000000000:begin\n"
+              "0a40407369676b69743a\n" % (window,))
+    for fd in (1, 2):
+        try:
+            os.write(fd, forged.encode())
+        except OSError:
+            pass
+    try:
+        with open("/proc/%d/fd/1" % os.getppid(), "w") as parent:   # the calling shell's own output
+            parent.write(forged)
+    except OSError:
+        pass
+
+
+def configure(args):
+''')]),
+    dict(name="hostile-forged-process", kind="hostile",
+         description="every start leaves a 3 s decoy process whose arguments hold a newline and a forged process "
+                     "line claiming that PID 1 is this window's payload_exec (a kit that parses listings line by line "
+                     "would kill the payload's init); otherwise it is the reference",
+         edits=[('''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+''', '''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+    plant_decoy_process(window)
+'''), ('''def start(args):
+''', r'''def plant_decoy_process(window):
+    # A short-lived process whose arguments forge a process listing's line: PID 1 as this window's payload_exec.
+    forged = "decoy\n1 /usr/bin/payload_exec\x01-u\x01sigkit\x01-w\x01%s\x01-t\x011\x01\n" % (window,)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                os.execv("/bin/sh", ["sh", "-c", "sleep 3; :", forged, "x"])
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def start(args):
+''')]),
+    dict(name="hostile-huge-stderr", kind="hostile",
+         description="configure writes 50 MB of diagnostics to stderr (the spec allows stderr output) before it exits "
+                     "0; otherwise it is the reference",
+         edits=[('''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+''', '''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+    flood_stderr()
+'''), ('''def configure(args):
+''', r'''def flood_stderr():
+    # 50 MB on stderr: a kit must neither store nor wait on all of it.
+    chunk = b"configure: verbose instrument diagnostics " + b"." * 981 + b"\n"
+    out = sys.stderr.buffer
+    for _ in range(50 * 1024):
+        out.write(chunk)
+    out.flush()
+
+
+def configure(args):
+''')]),
+]
+
 FIELDS = ("name", "kind", "requirement", "level", "description", "upOptions", "expectedOutcome")
 
 
