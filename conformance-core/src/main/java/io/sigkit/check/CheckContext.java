@@ -51,10 +51,10 @@ public final class CheckContext {
     private RunLease lease;
     private String scratchUnavailable = "the kit's scratch directory was not created (no check that writes ran before)";
     private ClockOffset clock;
-    private Placement placement;
-    private ConfigureSeries configureSeries;
-    private StartScenario startScenario;
-    private LinkScenario linkScenario;
+    private final Once<Placement> placement = new Once<>();
+    private final Once<ConfigureSeries> configureSeries = new Once<>();
+    private final Once<StartScenario> startScenario = new Once<>();
+    private final Once<LinkScenario> linkScenario = new Once<>();
 
     public CheckContext(RunOptions options, RequirementCatalog catalog, String runId, ProgressListener progress,
                         PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan) {
@@ -199,38 +199,59 @@ public final class CheckContext {
 
     /** Windows' configs placed once, for every configure check (SIG-CFG-001/002). */
     public Placement placement() {
-        if (placement == null) {
+        return placement.get(() -> {
             step("placing window configs");
-            placement = Placement.place(this);
-        }
-        return placement;
+            return Placement.place(this);
+        });
     }
 
     /** The repeated, timed configure runs (SIG-CONF-002; its first run is SIG-CONF-001's evidence). */
     public ConfigureSeries configureSeries() {
-        if (configureSeries == null) {
+        return configureSeries.get(() -> {
             placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
-            configureSeries = ConfigureSeries.run(this);
-        }
-        return configureSeries;
+            return ConfigureSeries.run(this);
+        });
     }
 
     /** The start scenario: verbatim start, diagnostic runs, reconnect, end of window (SIG-START-001..005). */
     public StartScenario startScenario() {
-        if (startScenario == null) {
+        return startScenario.get(() -> {
             placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
-            startScenario = StartScenario.run(this);
-        }
-        return startScenario;
+            return StartScenario.run(this);
+        });
     }
 
     /** The link-drop scenario (SIG-START-006), only with a link hook. */
     public LinkScenario linkScenario() {
-        if (linkScenario == null) {
+        return linkScenario.get(() -> {
             placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
-            linkScenario = LinkScenario.run(this);
+            return LinkScenario.run(this);
+        });
+    }
+
+    /**
+     * A scenario performed at most once: its result, or the failure it ended with (several checks rest on one scenario;
+     * a scenario that failed, e.g. on a cut listing, is not run again for the next check, which is ERROR for the same
+     * reason).
+     */
+    private static final class Once<T> {
+        private T value;
+        private RuntimeException failure;
+
+        T get(java.util.function.Supplier<T> compute) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (value == null) {
+                try {
+                    value = compute.get();
+                } catch (RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
+            return value;
         }
-        return linkScenario;
     }
 
     /** The configure budget plus its grace: how long the kit waits for a configure before it stops waiting. */
