@@ -15,10 +15,11 @@ fail() {
   exit 1
 }
 
-if [[ $O_netns == yes ]]; then ip link set lo up; fi
+# Runs with the reduced capability bounding set (INSIDE_CAPS): make sure, before any payload code runs.
+bounding=$(awk '$1 == "CapBnd:" { print $2 }' /proc/self/status)
+(((16#$bounding >> 21) & 1)) && fail "CAP_SYS_ADMIN is still in the bounding set ($bounding)"
 
-# Host name, resolvable so that sudo does not warn.
-hostname "$O_name"
+# Host name (set by the instance's init), resolvable so that sudo does not warn.
 printf '%s\n' "$O_name" >/etc/hostname
 sed -i '/^127\.0\.1\.1[[:space:]]/d' /etc/hosts
 printf '127.0.1.1\t%s\n' "$O_name" >>/etc/hosts
@@ -69,19 +70,26 @@ install -d -m 0755 "$(dirname "$CALLS_LOG")"
 chmod 0644 "$CALLS_LOG"
 if [[ $O_halt == yes ]]; then : >/etc/sigkit-testbed/halt-on-shutdown; fi
 
-# Sudo.
+# Sudo: the signaling user may run the recording stand-ins as root (with any arguments: the bus runs `date -s @N`,
+# `shutdown -h now`, ...) and nothing else; the mode decides only password and TTY. No `ALL`: root inside is a
+# reduced-capability root, but it can still read every file of the overlay, including the host's.
 rm -f /etc/sudoers.d/sigkit-testbed
 if [[ $O_user != root ]]; then
   for g in sudo admin wheel; do gpasswd -d "$O_user" "$g" >/dev/null 2>&1 || true; done
+  aliases='Cmnd_Alias SIGKIT_CLOCK = /usr/local/sbin/date, /usr/local/sbin/hwclock, /usr/local/sbin/timedatectl
+Cmnd_Alias SIGKIT_POWER = /usr/local/sbin/shutdown, /usr/local/sbin/halt, /usr/local/sbin/poweroff, /usr/local/sbin/reboot'
   case $O_sudo in
-    passwordless) printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n' "$O_user" >/etc/sudoers.d/sigkit-testbed ;;
-    password) printf '%s ALL=(ALL:ALL) ALL\n' "$O_user" >/etc/sudoers.d/sigkit-testbed ;;
-    requiretty)
-      printf 'Defaults:%s requiretty\n%s ALL=(ALL:ALL) NOPASSWD: ALL\n' "$O_user" "$O_user" >/etc/sudoers.d/sigkit-testbed
-      ;;
-    none) ;;
+    passwordless) rules="$aliases
+$O_user ALL=(root) NOPASSWD: SIGKIT_CLOCK, SIGKIT_POWER" ;;
+    password) rules="$aliases
+$O_user ALL=(root) PASSWD: SIGKIT_CLOCK, SIGKIT_POWER" ;;
+    requiretty) rules="$aliases
+Defaults:$O_user requiretty
+$O_user ALL=(root) NOPASSWD: SIGKIT_CLOCK, SIGKIT_POWER" ;;
+    none) rules='' ;;
     *) fail "unknown sudo mode $O_sudo" ;;
   esac
+  if [[ -n $rules ]]; then printf '# sigkit testbed: the clock and power stand-ins only\n%s\n' "$rules" >/etc/sudoers.d/sigkit-testbed; fi
   if [[ -f /etc/sudoers.d/sigkit-testbed ]]; then
     chmod 0440 /etc/sudoers.d/sigkit-testbed
     visudo -cqf /etc/sudoers.d/sigkit-testbed || fail "sudoers drop-in rejected by visudo"
@@ -145,5 +153,6 @@ run_hook "$stage/variant/setup.sh"
 
 rm -rf "$stage"
 cd /
-# PID 1 of the instance: the SSH server, unable to set the (shared) realtime clock.
-exec setpriv --bounding-set -sys_time -- "${server[@]}"
+# PID 1 of the instance: the SSH server, with the reduced bounding set this script runs with (no CAP_SYS_TIME, no
+# CAP_SYS_ADMIN, ...), which every session, sudo included, inherits.
+exec "${server[@]}"

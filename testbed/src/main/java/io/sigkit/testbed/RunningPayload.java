@@ -107,7 +107,12 @@ public final class RunningPayload implements AutoCloseable {
         return !closed.get() && keeper.isAlive();
     }
 
-    /** Runs {@code command} as root inside the instance (no SSH involved), waiting at most {@link #DEFAULT_TIMEOUT}. */
+    /**
+     * Runs {@code command} as root inside the instance (no SSH involved), waiting at most {@link #DEFAULT_TIMEOUT}.
+     * Root inside has the instance's reduced capability set (no mount, no clock, no device nodes: testbed README,
+     * "Isolation") and runs chrooted into the instance from the host's mount namespace, so its
+     * {@code /proc/self/mounts} is empty.
+     */
     public ExecResult exec(String... command) {
         return exec(DEFAULT_TIMEOUT, command);
     }
@@ -157,7 +162,8 @@ public final class RunningPayload implements AutoCloseable {
 
     /**
      * The clock and power commands run inside so far (recorded by stand-ins, never executed), oldest first, e.g.
-     * {@code date -s '2001-02-03 04:05:06'} or {@code shutdown -h now}.
+     * {@code date -s '2001-02-03 04:05:06'} or {@code shutdown -h now}. Read from the host's copy of the log, never
+     * through a path inside the instance.
      */
     public List<String> calls() {
         ExecResult result = sandbox(List.of("calls", "--name", name), DEFAULT_TIMEOUT, "calls");
