@@ -89,8 +89,8 @@ class AuthenticationTests {
         assertThatThrownBy(() -> PayloadConnection.open(settings().identity(key).build(), Map.of()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.KEY_FILE);
-                    assertThat(e.getMessage()).isEqualTo("identity file " + key
-                            + " is encrypted: give its passphrase through an environment variable or a file");
+                    assertThat(e.getMessage()).isEqualTo("identity file " + key + " is encrypted: give its passphrase"
+                            + " with --passphrase-env VAR or --passphrase-file FILE (sigkit never prompts)");
                 });
     }
 
@@ -146,8 +146,9 @@ class AuthenticationTests {
         assertThatThrownBy(() -> PayloadConnection.open(settings().identity(key).build()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
-                    assertThat(e.getMessage()).startsWith("authentication refused for sigapi@127.0.0.1:" + server.port()
-                            + " (tried publickey with " + key).contains("server accepts").doesNotContain("\n");
+                    assertThat(e.getMessage()).startsWith("authentication refused by the payload sigapi@127.0.0.1:"
+                            + server.port() + " for user sigapi (--target): tried publickey with " + key + " (--identity)")
+                            .contains("the server accepts").doesNotContain("\n");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
@@ -248,7 +249,8 @@ class AuthenticationTests {
             assertThatThrownBy(() -> PayloadConnection.open(s))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
-                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + bastion.port() + " is not in");
+                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + bastion.port()
+                                + " (bastion bastion@127.0.0.1:" + bastion.port() + ") is not in");
                     });
 
             // WHEN the bastion refuses the key THEN the failure names the bastion
@@ -259,7 +261,8 @@ class AuthenticationTests {
                     .build()))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
-                        assertThat(e.getMessage()).startsWith("authentication refused for bastion@127.0.0.1:" + bastion.port());
+                        assertThat(e.getMessage()).startsWith("authentication refused by bastion bastion@127.0.0.1:"
+                                + bastion.port() + " for user bastion (--jump)");
                     });
 
             // WHEN the payload refuses the key THEN the failure names the payload
@@ -270,7 +273,8 @@ class AuthenticationTests {
                     .build()))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
-                        assertThat(e.getMessage()).startsWith("authentication refused for sigapi@127.0.0.1:" + server.port());
+                        assertThat(e.getMessage()).startsWith("authentication refused by the payload sigapi@127.0.0.1:"
+                                + server.port());
                     });
 
             // WHEN the bastion cannot reach the payload THEN the failure says so
@@ -278,9 +282,9 @@ class AuthenticationTests {
             assertThatThrownBy(() -> PayloadConnection.open(ConnectionSettings.builder(closed).identity(key)
                     .knownHosts(knownHosts).jumpHost(bastion.target("bastion")).build()))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.getMessage()).startsWith("cannot reach the payload " + closed.login() + " through bastion bastion@127.0.0.1:"
+                                + bastion.port() + ": the bastion could not connect to " + closed.address());
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.UNREACHABLE);
-                        assertThat(e.getMessage()).startsWith("cannot reach " + closed.address() + " through bastion bastion@127.0.0.1:"
-                                + bastion.port());
                     });
 
             // WHEN the payload's key is not on file THEN the failure names the payload
@@ -288,7 +292,7 @@ class AuthenticationTests {
             assertThatThrownBy(() -> PayloadConnection.open(s))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
-                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " is not in");
+                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " (the payload ");
                     });
         }
     }
@@ -310,7 +314,7 @@ class AuthenticationTests {
                 "  Port " + server.port(),
                 "  IdentityFile " + key,
                 "")));
-        ConnectionSettings viaConfig = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
+        ConnectionSettings viaConfig = ConnectionSettings.builder(SshDestination.parse("sigapi@payload-alias"))
                 .knownHosts(knownHosts).sshConfig(config).build();
         // WHEN
         try (PayloadConnection c = PayloadConnection.open(viaConfig)) {
@@ -318,12 +322,12 @@ class AuthenticationTests {
             assertThat(c.serverIdentity().address()).isEqualTo("127.0.0.1:" + server.port());
         }
         // and the host key is checked for the host the config names
-        ConnectionSettings unknownKey = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
+        ConnectionSettings unknownKey = ConnectionSettings.builder(SshDestination.parse("sigapi@payload-alias"))
                 .knownHosts(dir.resolve("empty_known_hosts")).sshConfig(config).build();
         assertThatThrownBy(() -> PayloadConnection.open(unknownKey))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
-                    assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " is not in");
+                    assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " (the payload ");
                 });
         // and without the config the alias means nothing
         ConnectionSettings without = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
