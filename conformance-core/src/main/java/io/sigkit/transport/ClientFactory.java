@@ -17,7 +17,6 @@ import org.apache.sshd.client.auth.password.PasswordIdentityProvider;
 import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.kex.KexProposalOption;
@@ -90,24 +89,24 @@ final class ClientFactory {
         CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(c, settings.defaultCallTimeout());
         // no idle disconnect: the bus keeps its session for the whole run; a dead link is found by the keepalive
         CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
-        CoreModuleProperties.HEARTBEAT_REQUEST.set(c, KEEPALIVE_REQUEST);
+        keepalive(c, settings.route().target());
         c.addSessionListener(new Listener());
         c.start();
         return c;
     }
 
     /**
-     * Sets a session's keepalive, as OpenSSH's ServerAliveInterval and ServerAliveCountMax: a want-reply request every
-     * interval once logged in, and the session closed (calls then fail as CONNECTION_LOST) when more than the count go
-     * unanswered. Must be called before authentication, when the connection service reads it.
+     * Sets the keepalive, as OpenSSH's ServerAliveInterval and ServerAliveCountMax: a want-reply request every interval
+     * once logged in, and the session closed (calls then fail as CONNECTION_LOST) when more than the count go
+     * unanswered. MINA reads these when it creates a session, from the client: the payload's values therefore apply
+     * to the bastions' sessions too.
      */
-    static void keepalive(ClientSession session, Hop hop) {
-        if (hop.keepaliveInterval().isZero()) {
-            CoreModuleProperties.HEARTBEAT_INTERVAL.set(session, Duration.ZERO);
-            return;
+    private static void keepalive(SshClient c, Hop payload) {
+        CoreModuleProperties.HEARTBEAT_REQUEST.set(c, KEEPALIVE_REQUEST);
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, payload.keepaliveInterval());
+        if (!payload.keepaliveInterval().isZero()) {
+            CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, payload.keepaliveCountMax());
         }
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(session, hop.keepaliveInterval());
-        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(session, hop.keepaliveCountMax());
     }
 
     private static Predicate<PublicKey> agentFilter(Session session) {

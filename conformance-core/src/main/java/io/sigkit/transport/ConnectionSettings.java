@@ -129,6 +129,8 @@ public record ConnectionSettings(
         private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
         private Duration defaultCallTimeout = DEFAULT_CALL_TIMEOUT;
         private int outputCap = DEFAULT_OUTPUT_CAP;
+        private Duration keepaliveInterval = RouteResolver.DEFAULT_KEEPALIVE;
+        private int keepaliveCountMax = RouteResolver.DEFAULT_KEEPALIVE_COUNT;
         private Path home = Path.of(System.getProperty("user.home"));
         private String localUser = System.getProperty("user.name");
 
@@ -280,6 +282,26 @@ public record ConnectionSettings(
             return this;
         }
 
+        /**
+         * Sets the keepalive of hops whose ssh config sets none (ServerAliveInterval, ServerAliveCountMax): a want-reply
+         * request every interval once logged in, the session considered dead after {@code countMax} requests without
+         * reply, so a dead link is noticed within about {@code interval x (countMax + 1)}. Default: every 5 s, 3 missed.
+         *
+         * @param interval the interval, zero for none
+         * @param countMax missed replies after which the session is closed, at least 1
+         * @return this builder
+         */
+        public Builder keepalive(Duration interval, int countMax) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || countMax < 1) {
+                throw new IllegalArgumentException("keepalive needs an interval of 0 or more and a count of 1 or more, was "
+                        + interval + " and " + countMax);
+            }
+            this.keepaliveInterval = interval;
+            this.keepaliveCountMax = countMax;
+            return this;
+        }
+
         /** For tests: the home directory ({@code ~}) and local user name the ssh config is resolved with. */
         Builder localAccount(Path homeDirectory, String userName) {
             this.home = Objects.requireNonNull(homeDirectory, "home");
@@ -306,7 +328,8 @@ public record ConnectionSettings(
                         + ": give ssh://USER@HOST[:PORT], or an --ssh-config that sets User");
             }
             Route route = RouteResolver.resolve(new RouteResolver.Request(destination, identities, jumps, config,
-                    sshConfig != null, knownHosts, hostKeyPolicy, connectTimeout, home, localUser));
+                    sshConfig != null, knownHosts, hostKeyPolicy, connectTimeout, keepaliveInterval, keepaliveCountMax,
+                    home, localUser));
             Hop t = route.target();
             Path payloadKnownHosts = t.knownHosts().isEmpty() ? defaultKnownHosts() : t.knownHosts().get(0);
             return new ConnectionSettings(t.login(), identities, Optional.ofNullable(passphrase), useAgent,

@@ -110,7 +110,6 @@ final class HopConnector {
             }
             s = cf.getSession();
             attempt.session = s;
-            ClientFactory.keepalive(s, hop);
             try {
                 attempt.keyExchange.get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {

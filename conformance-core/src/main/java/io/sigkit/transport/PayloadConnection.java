@@ -209,6 +209,12 @@ public final class PayloadConnection implements AutoCloseable {
         return c == null ? null : c.session();
     }
 
+    /** Whether every session of the route is open (false once a keepalive found the link dead). */
+    boolean sessionOpen() {
+        HopConnector.Connected c = connected;
+        return c != null && c.sessions().stream().allMatch(ClientSession::isOpen);
+    }
+
     /**
      * The settings this connection was opened with.
      *

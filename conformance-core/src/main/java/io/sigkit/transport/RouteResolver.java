@@ -44,11 +44,14 @@ final class RouteResolver {
      * @param knownHosts {@code --known-hosts}, or null
      * @param policy {@code --accept-new-host-key} / {@code --insecure-ignore-host-key}, or null when neither was given
      * @param connectTimeout {@code --connect-timeout}, or null when not given
+     * @param keepaliveInterval the keepalive interval where the config sets none
+     * @param keepaliveCountMax the missed keepalives after which a session is dead, where the config sets none
      * @param home the user's home directory
      * @param localUser the local user name
      */
     record Request(SshDestination destination, List<Path> identities, String jumps, SshConfig config, boolean configGiven,
-            Path knownHosts, HostKeyPolicy policy, Duration connectTimeout, Path home, String localUser) {
+            Path knownHosts, HostKeyPolicy policy, Duration connectTimeout, Duration keepaliveInterval,
+            int keepaliveCountMax, Path home, String localUser) {
     }
 
     /** sigkit's keepalive when the config sets none: a want-reply request every 5 s. */
@@ -165,8 +168,8 @@ final class RouteResolver {
                 : r.get("connecttimeout").filter(v -> !v.first().equalsIgnoreCase("none"))
                         .map(v -> Duration.ofSeconds(positive(v, 1))).orElse(ConnectionSettings.DEFAULT_CONNECT_TIMEOUT);
         Duration keepalive = r.get("serveraliveinterval").map(v -> Duration.ofSeconds(positive(v, 0)))
-                .orElse(DEFAULT_KEEPALIVE);
-        int count = r.get("serveralivecountmax").map(v -> (int) positive(v, 1)).orElse(DEFAULT_KEEPALIVE_COUNT);
+                .orElse(request.keepaliveInterval());
+        int count = r.get("serveralivecountmax").map(v -> (int) positive(v, 1)).orElse(request.keepaliveCountMax());
         String alias = r.get("hostkeyalias").map(SshConfig.Value::first).orElse(null);
         try {
             hops.add(new Hop(hops.size(), target, hostArg, host, port, user, userSource, ids, identitiesOnly, knownHosts,
