@@ -236,11 +236,8 @@ class CliUsageTests {
     void a_target_without_user_takes_it_from_the_ssh_config_and_names_the_port_it_used() throws Exception {
         // GIVEN an alias whose User and Port come from the config (issue 15, case 4)
         String port = target.substring(target.lastIndexOf(':') + 1);
-        Path config = write(dir, "ssh_config", "Host fm
-    HostName 127.0.0.1
-    Port " + port + "
-    User sigapi
-");
+        Path config = write(dir, "ssh_config", "Host fm\n    HostName 127.0.0.1\n    Port " + port
+                + "\n    User sigapi\n");
         // WHEN certify targets ssh://fm
         Execution e = sigkit("certify", "--target", "ssh://fm", "--ssh-config", config.toString(),
                 "--identity", key.toString(), "--known-hosts", dir.resolve("known_hosts").toString());
@@ -251,7 +248,7 @@ class CliUsageTests {
         // and without a config, a target without a user is refused naming the input
         Execution bare = sigkit("certify", "--target", "ssh://fm", "--identity", key.toString());
         assertThat(bare.exitCode()).isEqualTo(64);
-        assertThat(bare.err()).contains("no user for fm");
+        assertThat(bare.err()).contains("no user in 'fm'");
     }
 
     @Test

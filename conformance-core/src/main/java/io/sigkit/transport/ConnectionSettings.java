@@ -324,8 +324,8 @@ public record ConnectionSettings(
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             if (destination.user() == null && sshConfig == null) {
-                throw new IllegalArgumentException("no user for " + destination
-                        + ": give ssh://USER@HOST[:PORT], or an --ssh-config that sets User");
+                throw new IllegalArgumentException("no user in '" + destination
+                        + "': expected ssh://user@host[:port], or an --ssh-config that sets User for it");
             }
             Route route = RouteResolver.resolve(new RouteResolver.Request(destination, identities, jumps, config,
                     sshConfig != null, knownHosts, hostKeyPolicy, connectTimeout, keepaliveInterval, keepaliveCountMax,

@@ -97,13 +97,6 @@ final class Identities {
      *
      * @throws TransportException of kind KEY_FILE naming the file
      */
-    /** A password provider for key files named in an ssh config file; never prompts. */
-    static FilePasswordProvider passwordProvider(Optional<SecretSource> passphrase, Map<String, String> environment) {
-        return (session, resource, retryIndex) -> passphrase
-                .map(s -> s.read(environment, TransportException.Kind.KEY_FILE, "passphrase for " + resource.getName()))
-                .orElse(null);
-    }
-
     private static List<LoadedKey> loadOne(Path file, Optional<SecretSource> passphrase, Map<String, String> environment) {
         if (!Files.isRegularFile(file)) {
             throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": "

@@ -23,7 +23,7 @@ import java.util.Set;
  * not change how sigkit connects. {@code Match exec} and {@code Match localnetwork} are refused with a message naming
  * the line, since sigkit runs no local command and does not inspect local interfaces.
  */
-public final class SshConfig {
+final class SshConfig {
 
     /** The keywords whose values {@link #resolve} returns, lower case. */
     static final Set<String> KEPT = Set.of("hostname", "port", "user", "identityfile", "identitiesonly", "proxyjump",
@@ -71,7 +71,7 @@ public final class SshConfig {
      * @return the configuration
      * @throws TransportException of kind IO naming the file and line if it cannot be read or a line is malformed
      */
-    public static SshConfig read(Path file, Path home) {
+    static SshConfig read(Path file, Path home) {
         boolean[] finalMatch = new boolean[1];
         List<Statement> statements = parse(file, home, 0, finalMatch);
         return new SshConfig(file, statements, finalMatch[0]);
@@ -82,7 +82,7 @@ public final class SshConfig {
      *
      * @return the file, or empty for {@link #empty()}
      */
-    public Optional<Path> file() {
+    Optional<Path> file() {
         return Optional.ofNullable(file);
     }
 
@@ -99,7 +99,7 @@ public final class SshConfig {
         }
         List<Statement> out = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
-            List<String> words = words(lines.get(n), file, n + 1);
+            List<String> words = SshConfigSyntax.words(lines.get(n), file, n + 1);
             if (words.isEmpty()) {
                 continue;
             }
@@ -198,56 +198,7 @@ public final class SshConfig {
         return found;
     }
 
-    /** Splits a line as OpenSSH does: whitespace, an optional '=' after the keyword, quotes, '#' comments. */
-    static List<String> words(String line, Path file, int number) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = null;
-        char quote = 0;
-        boolean sawEquals = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-                continue;
-            }
-            if (c == '"' || c == '\'') {
-                quote = c;
-                if (cur == null) {
-                    cur = new StringBuilder();
-                }
-                continue;
-            }
-            boolean equals = c == '=' && !sawEquals && (out.isEmpty() && cur != null || out.size() == 1 && cur == null);
-            sawEquals |= equals;
-            if (Character.isWhitespace(c) || equals) {
-                if (cur != null) {
-                    out.add(cur.toString());
-                    cur = null;
-                }
-                continue;
-            }
-            if (c == '#' && cur == null) {
-                break;
-            }
-            if (cur == null) {
-                cur = new StringBuilder();
-            }
-            cur.append(c);
-        }
-        if (quote != 0) {
-            throw error(file, number, "unterminated quote");
-        }
-        if (cur != null) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
-
-    private static TransportException error(Path file, int line, String what) {
+    static TransportException error(Path file, int line, String what) {
         return new TransportException(TransportException.Kind.IO, "ssh config " + file + (line > 0 ? ":" + line : "")
                 + ": " + what);
     }
@@ -381,7 +332,8 @@ public final class SshConfig {
             boolean matched = false;
             for (String p : patterns) {
                 boolean negated = p.startsWith("!");
-                if (glob(host.toLowerCase(Locale.ROOT), (negated ? p.substring(1) : p).toLowerCase(Locale.ROOT))) {
+                String pattern = (negated ? p.substring(1) : p).toLowerCase(Locale.ROOT);
+                if (SshConfigSyntax.glob(host.toLowerCase(Locale.ROOT), pattern)) {
                     if (negated) {
                         return false;
                     }
@@ -401,10 +353,10 @@ public final class SshConfig {
                 boolean r = switch (name) {
                     case "all" -> true;
                     case "canonical", "final" -> finalPass;
-                    case "host" -> patternList(currentHost.toLowerCase(Locale.ROOT), c[1].toLowerCase(Locale.ROOT));
-                    case "originalhost" -> patternList(originalHost.toLowerCase(Locale.ROOT), c[1].toLowerCase(Locale.ROOT));
-                    case "user" -> patternList(remoteUser, c[1]);
-                    case "localuser" -> patternList(localUser, c[1]);
+                    case "host" -> SshConfigSyntax.patternList(currentHost.toLowerCase(Locale.ROOT), c[1].toLowerCase(Locale.ROOT));
+                    case "originalhost" -> SshConfigSyntax.patternList(originalHost.toLowerCase(Locale.ROOT), c[1].toLowerCase(Locale.ROOT));
+                    case "user" -> SshConfigSyntax.patternList(remoteUser, c[1]);
+                    case "localuser" -> SshConfigSyntax.patternList(localUser, c[1]);
                     default -> throw new IllegalStateException(name);
                 };
                 if (r == negated) {
@@ -413,46 +365,5 @@ public final class SshConfig {
             }
             return true;
         }
-    }
-
-    /** OpenSSH's match_pattern_list: comma-separated patterns, a matching negated one fails the whole list. */
-    static boolean patternList(String s, String list) {
-        boolean matched = false;
-        for (String p : list.split(",")) {
-            boolean negated = p.startsWith("!");
-            if (glob(s, negated ? p.substring(1) : p)) {
-                if (negated) {
-                    return false;
-                }
-                matched = true;
-            }
-        }
-        return matched;
-    }
-
-    /** OpenSSH's match_pattern: {@code *} any run of characters, {@code ?} one character. */
-    static boolean glob(String s, String pattern) {
-        int si = 0;
-        int pi = 0;
-        int star = -1;
-        int mark = 0;
-        while (si < s.length()) {
-            if (pi < pattern.length() && (pattern.charAt(pi) == '?' || pattern.charAt(pi) == s.charAt(si))) {
-                si++;
-                pi++;
-            } else if (pi < pattern.length() && pattern.charAt(pi) == '*') {
-                star = pi++;
-                mark = si;
-            } else if (star >= 0) {
-                pi = star + 1;
-                si = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (pi < pattern.length() && pattern.charAt(pi) == '*') {
-            pi++;
-        }
-        return pi == pattern.length();
     }
 }

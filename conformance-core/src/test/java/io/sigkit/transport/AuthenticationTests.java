@@ -215,6 +215,46 @@ class AuthenticationTests {
     }
 
     @Test
+    void identities_only_keeps_agent_keys_that_do_not_match_the_configs_identity_files() throws Exception {
+        // GIVEN an agent holding the only key the server accepts, and a config naming another key file
+        Path agentKey = ClientKeyTestCase.ed25519(dir);
+        server.authorize(ClientKeyTestCase.publicKey(agentKey));
+        Path other = ClientKeyTestCase.generate(dir, "other", "ed25519", false, "");
+        Path socket = dir.resolve("agent-io.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !socket.toFile().exists(); i++) {
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", agentKey.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            assertThat(add.start().waitFor()).as("ssh-add").isZero();
+            Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString());
+            String block = "Host srv\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User sigapi\n"
+                    + "  IdentityFile " + other + "\n";
+            Path only = ClientKeyTestCase.write(dir.resolve("config-only"), block + "  IdentitiesOnly yes\n");
+            Path all = ClientKeyTestCase.write(dir.resolve("config-all"), block);
+            // WHEN IdentitiesOnly yes THEN the agent's key is not offered, and the message says why
+            assertThatThrownBy(() -> PayloadConnection.open(ConnectionSettings.builder(SshDestination.parse("srv"))
+                    .sshConfig(only).useAgent(true).knownHosts(knownHosts).build(), env))
+                    .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
+                        assertThat(e.getMessage()).contains(other + " (ssh config " + only + ":5)")
+                                .contains("that match those files (IdentitiesOnly) (--agent)");
+                    });
+            // WHEN not THEN the agent's key logs in, as with ssh
+            try (PayloadConnection c = PayloadConnection.open(ConnectionSettings.builder(SshDestination.parse("srv"))
+                    .sshConfig(all).useAgent(true).knownHosts(knownHosts).build(), env)) {
+                assertThat(c.serverIdentity().authMethod()).isEqualTo("publickey");
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void anAgentRequestedWithoutSocketFailsClearly() {
         assertThatThrownBy(() -> PayloadConnection.open(settings().useAgent(true).build(), Map.of()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
