@@ -2,8 +2,6 @@ package io.sigkit.transport;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.digest.BuiltinDigests;
-import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,9 +81,6 @@ final class KnownHostsVerifier {
         return files.isEmpty() ? Path.of("(no known_hosts file: UserKnownHostsFile none)") : files.get(0);
     }
 
-    HostKeyPolicy policy() {
-        return policy;
-    }
 
     /** The last check made, if any. */
     Optional<Check> last() {
@@ -235,25 +229,7 @@ final class KnownHostsVerifier {
         return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
     }
 
-    static String hostOf(SocketAddress a) {
-        if (a instanceof SshdSocketAddress s) {
-            return s.getHostName();
-        }
-        if (a instanceof InetSocketAddress i) {
-            return i.getHostString();
-        }
-        return String.valueOf(a);
-    }
 
-    static int portOf(SocketAddress a) {
-        if (a instanceof SshdSocketAddress s) {
-            return s.getPort();
-        }
-        if (a instanceof InetSocketAddress i) {
-            return i.getPort();
-        }
-        return SshTarget.DEFAULT_PORT;
-    }
 
     /** The one-line message for a rejected key, naming the hop. */
     String rejection(Check c) {

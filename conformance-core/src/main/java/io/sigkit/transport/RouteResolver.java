@@ -110,14 +110,13 @@ final class RouteResolver {
             user = request.localUser();
             userSource = "local user name, as ssh";
         }
-        String hostForTokens = host;
         List<Hop.Identity> ids = new ArrayList<>();
         for (Path p : request.identities()) {
             ids.add(new Hop.Identity(p, p.toString(), "--identity", false));
         }
         for (SshConfig.Value v : r.identityFiles()) {
             String raw = v.first();
-            ids.add(new Hop.Identity(Path.of(expand(raw, hostForTokens, user, port, hostArg, v.where())), raw,
+            ids.add(new Hop.Identity(Path.of(expand(raw, host, user, port, hostArg, v.where())), raw,
                     "ssh config " + v.where(), false));
         }
         boolean noneFromConfig = r.identityFiles().isEmpty();
