@@ -3,7 +3,7 @@ package io.sigkit.cli;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.HostKeyPolicy;
 import io.sigkit.transport.SecretSource;
-import io.sigkit.transport.SshTarget;
+import io.sigkit.transport.SshDestination;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +20,9 @@ final class ConnectionOptions {
 
     @Option(names = "--target", required = true, paramLabel = "ssh://USER@HOST[:PORT]",
             converter = TargetConverter.class, order = 1,
-            description = "The payload's SSH login: the signaling user the bus logs in as (port 22 when not given).")
-    SshTarget target;
+            description = "The payload's SSH login: the signaling user the bus logs in as (port 22 when not given)."
+                    + " With --ssh-config, HOST may be an alias and USER and PORT may come from it, as with ssh.")
+    SshDestination target;
 
     @Option(names = {"-i", "--identity"}, paramLabel = "FILE", order = 2,
             description = "Private key file to offer (ed25519, ECDSA or RSA; OpenSSH or PEM format); repeatable.")
@@ -60,17 +61,20 @@ final class ConnectionOptions {
     boolean ignoreHostKey;
 
     @Option(names = "--ssh-config", paramLabel = "FILE", order = 11,
-            description = "OpenSSH client configuration to read (Host aliases, HostName, Port, User, IdentityFile,"
-                    + " ProxyJump); none is read unless given.")
+            description = "OpenSSH client configuration to read as ssh -F does (Host/Match, Include, HostName, Port,"
+                    + " User, IdentityFile, IdentitiesOnly, ProxyJump, UserKnownHostsFile, StrictHostKeyChecking,"
+                    + " ConnectTimeout, ServerAliveInterval); none is read unless given.")
     Path sshConfig;
 
-    @Option(names = "--jump", paramLabel = "USER@HOST[:PORT]", converter = TargetConverter.class, order = 12,
-            description = "Connect through this bastion (like ssh -J); its host key is checked like the payload's.")
-    SshTarget jump;
+    @Option(names = "--jump", paramLabel = "[USER@]HOST[:PORT][,...]", order = 12,
+            description = "Connect through these bastions, first connected first (as ssh -J); hosts may be"
+                    + " --ssh-config aliases. Each bastion's host key is checked against its own known_hosts entry.")
+    String jump;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10", order = 13,
-            description = "Bound on reaching the payload and on logging in, each (default: ${DEFAULT-VALUE}).")
-    int connectTimeoutSeconds;
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", order = 13,
+            description = "Bound on the TCP connect, SSH banner and key exchange together, and on logging in, per"
+                    + " server (default: the config's ConnectTimeout, else 10).")
+    Integer connectTimeoutSeconds;
 
     /** The connection settings these options describe, after checking every file they name. */
     ConnectionSettings settings() {
@@ -84,11 +88,20 @@ final class ConnectionOptions {
         if (passwordEnv != null && passwordFile != null) {
             throw CliError.usage("give the password either by --password-env or by --password-file, not both");
         }
-        if (connectTimeoutSeconds < 1 || connectTimeoutSeconds > 600) {
+        if (connectTimeoutSeconds != null && (connectTimeoutSeconds < 1 || connectTimeoutSeconds > 600)) {
             throw CliError.usage("--connect-timeout must be 1 to 600 seconds, was " + connectTimeoutSeconds);
         }
+        if (jump != null) {
+            for (String hop : jump.split(",", -1)) {
+                try {
+                    SshDestination.parse(hop);
+                } catch (IllegalArgumentException e) {
+                    throw CliError.usage("invalid --jump '" + jump + "': '" + hop + "' is not [user@]host[:port]");
+                }
+            }
+        }
         if (identities.isEmpty() && !agent && passwordEnv == null && passwordFile == null && sshConfig == null) {
-            throw CliError.usage("no credentials for " + target + ": give --identity FILE, --agent, --password-env VAR"
+            throw CliError.usage("no credentials for ssh://" + target + ": give --identity FILE, --agent, --password-env VAR"
                     + " or --password-file FILE");
         }
         identities.forEach(f -> Inputs.requireReadableFile(f, "identity file"));
@@ -99,12 +112,15 @@ final class ConnectionOptions {
             throw CliError.usage("known_hosts file " + knownHosts + " is a directory");
         }
         try {
-            ConnectionSettings.Builder b = ConnectionSettings.builder(target)
-                    .hostKeyPolicy(ignoreHostKey ? HostKeyPolicy.IGNORE
-                            : acceptNewHostKey ? HostKeyPolicy.ACCEPT_NEW : HostKeyPolicy.STRICT)
-                    .useAgent(agent)
-                    .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
-                    .authTimeout(Duration.ofSeconds(connectTimeoutSeconds));
+            ConnectionSettings.Builder b = ConnectionSettings.builder(target).useAgent(agent);
+            // a policy, timeout or known_hosts flag overrides the config; without one, the config's settings apply
+            if (ignoreHostKey || acceptNewHostKey || sshConfig == null) {
+                b.hostKeyPolicy(ignoreHostKey ? HostKeyPolicy.IGNORE
+                        : acceptNewHostKey ? HostKeyPolicy.ACCEPT_NEW : HostKeyPolicy.STRICT);
+            }
+            if (connectTimeoutSeconds != null) {
+                b.connectTimeout(Duration.ofSeconds(connectTimeoutSeconds)).authTimeout(Duration.ofSeconds(connectTimeoutSeconds));
+            }
             identities.forEach(b::identity);
             if (knownHosts != null) {
                 b.knownHosts(knownHosts);
@@ -125,7 +141,7 @@ final class ConnectionOptions {
                 b.sshConfig(sshConfig);
             }
             if (jump != null) {
-                b.jumpHost(jump);
+                b.jumps(jump);
             }
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -133,12 +149,12 @@ final class ConnectionOptions {
         }
     }
 
-    /** Parses {@code ssh://user@host[:port]} and {@code user@host[:port]}, naming the input when it is neither. */
-    static final class TargetConverter implements CommandLine.ITypeConverter<SshTarget> {
+    /** Parses {@code [ssh://][user@]host[:port]}, naming the input when it is not of that form. */
+    static final class TargetConverter implements CommandLine.ITypeConverter<SshDestination> {
         @Override
-        public SshTarget convert(String value) {
+        public SshDestination convert(String value) {
             try {
-                return SshTarget.parse(value);
+                return SshDestination.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

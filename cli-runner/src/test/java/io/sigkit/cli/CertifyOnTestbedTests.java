@@ -147,8 +147,8 @@ class CertifyOnTestbedTests {
                 "--known-hosts", shared.knownHosts().toString());
         assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
         assertOneLineError(e);
-        assertThat(e.err()).contains("authentication refused for " + shared.user() + "@127.0.0.1:" + shared.port())
-                .contains(stranger.toString());
+        assertThat(e.err()).contains("authentication refused by the payload " + shared.user() + "@127.0.0.1:"
+                + shared.port() + " for user " + shared.user() + " (--target)").contains(stranger + " (--identity)");
         assertThat(e.out()).isEmpty();
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sigkit.cli.SigkitTestCase.Execution;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,10 +212,50 @@ class CliUsageTests {
         assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
         assertOneLineError(e);
         String port = target.substring(target.lastIndexOf(':') + 1);
-        assertThat(e.err()).contains("cannot reach 127.0.0.1:" + port + ": connection refused")
+        assertThat(e.err()).contains("cannot reach the payload sigapi@127.0.0.1:" + port + ": connection refused")
                 .contains("nothing was certified");
         assertThat(e.out()).isEmpty();
         assertThat(reports).isEmptyDirectory();
+    }
+
+    @Test
+    void a_failed_login_exits_64_with_its_cause_whatever_include_selects() {
+        // GIVEN a selection without SIG-ENV-002 (issue 15, case 8: a Java NullPointerException message before)
+        for (String include : List.of("SIG-CONF-001", "SIG-FS-001,SIG-START-001", "SIG-ENV-003")) {
+            // WHEN certify cannot reach the payload
+            Execution e = certify("--include", include);
+            // THEN exit 64 with the real cause
+            assertThat(e.exitCode()).as("--include %s: %s", include, e).isEqualTo(64);
+            assertOneLineError(e);
+            assertThat(e.err()).contains("cannot reach the payload sigapi@127.0.0.1:").contains("connection refused")
+                    .doesNotContain("Cannot invoke").doesNotContain("null");
+        }
+    }
+
+    @Test
+    void a_target_without_user_takes_it_from_the_ssh_config_and_names_the_port_it_used() throws Exception {
+        // GIVEN an alias whose User and Port come from the config (issue 15, case 4)
+        String port = target.substring(target.lastIndexOf(':') + 1);
+        Path config = write(dir, "ssh_config", "Host fm\n    HostName 127.0.0.1\n    Port " + port
+                + "\n    User sigapi\n");
+        // WHEN certify targets ssh://fm
+        Execution e = sigkit("certify", "--target", "ssh://fm", "--ssh-config", config.toString(),
+                "--identity", key.toString(), "--known-hosts", dir.resolve("known_hosts").toString());
+        // THEN the target is accepted, and the error names the address, port and user actually used
+        assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
+        assertThat(e.err()).contains("cannot reach the payload sigapi@127.0.0.1:" + port + " (alias 'fm'): connection refused")
+                .doesNotContain("expected ssh://");
+        // and without a config, a target without a user is refused naming the input
+        Execution bare = sigkit("certify", "--target", "ssh://fm", "--identity", key.toString());
+        assertThat(bare.exitCode()).isEqualTo(64);
+        assertThat(bare.err()).contains("no user in 'fm'");
+    }
+
+    @Test
+    void a_bad_jump_list_is_refused_naming_it() {
+        Execution e = certify("--jump", "ok@host,bad host");
+        assertThat(e.exitCode()).isEqualTo(64);
+        assertThat(e.err()).contains("invalid --jump 'ok@host,bad host': 'bad host' is not [user@]host[:port]");
     }
 
     @Test

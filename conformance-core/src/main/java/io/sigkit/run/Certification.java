@@ -149,10 +149,18 @@ public final class Certification {
 
     private static RequirementResult decide(CheckDefinition check, CheckContext ctx, Requirement requirement,
                                             Map<String, RequirementResult> results, RunOptions options) {
-        if (!selected(requirement, options)) {
+        boolean login = check.id().equals("SIG-ENV-002") || check.id().equals("SIG-ENV-003");
+        if (!selected(requirement, options) && !(login && ctx.connectFailure().isPresent())) {
             RequirementResult r = RequirementResult.of(requirement).notVerified(
                     options.include().isEmpty() ? "removing it from --exclude" : "--include " + requirement.id(),
                     "not selected for this run");
+            Checks.record(ctx, r);
+            return r;
+        }
+        if (!login && ctx.connectFailure().isPresent()) { // no session: nothing else can run, whatever is selected
+            RequirementResult r = RequirementResult.of(requirement).skipped(ctx.connectFailure().get().kind()
+                    == TransportException.Kind.AUTH_FAILED ? "SIG-ENV-003" : "SIG-ENV-002",
+                    "the kit could not log in: " + ctx.connectFailure().get().getMessage());
             Checks.record(ctx, r);
             return r;
         }

@@ -8,25 +8,28 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything {@link PayloadConnection#open(ConnectionSettings)} needs to reach a payload: target, credentials, host key
- * policy and timeouts. Built with {@link #builder(SshTarget)}.
+ * Everything {@link PayloadConnection#open(ConnectionSettings)} needs to reach a payload: the route (bastions and the
+ * payload, resolved with OpenSSH's semantics from the command line and the ssh config), credentials, host key policy
+ * and timeouts. Built with {@link #builder(SshTarget)} or {@link #builder(SshDestination)}.
  *
- * @param target the payload's SSH login
- * @param identities private key files to offer (ed25519, ECDSA or RSA; OpenSSH or PEM format), in order
+ * @param target the payload's SSH login as resolved: user, address and port actually used
+ * @param identities private key files given by flag (ed25519, ECDSA or RSA; OpenSSH or PEM format), in order; the route's
+ *     hops list every key offered to each hop, these included
  * @param passphrase where the passphrase of encrypted identity files comes from, if any
  * @param useAgent whether to offer the keys of the ssh-agent named by {@code SSH_AUTH_SOCK}
  * @param password where a password comes from, if password authentication is wanted
- * @param sshConfig an OpenSSH client configuration file to read (host aliases, HostName, Port, User, IdentityFile,
- *     ProxyJump); none is read unless given
- * @param jumpHost a bastion to connect through (like OpenSSH's ProxyJump), if any; its host key is checked against the
- *     same known_hosts file and it is offered the same credentials
- * @param knownHosts the known_hosts file host keys are checked against (and, with {@link HostKeyPolicy#ACCEPT_NEW},
- *     written to)
- * @param hostKeyPolicy how host keys are trusted
- * @param connectTimeout bound on reaching the server and exchanging keys
- * @param authTimeout bound on authentication
+ * @param sshConfig the OpenSSH client configuration file read (host aliases, HostName, Port, User, IdentityFile,
+ *     IdentitiesOnly, ProxyJump, Include, UserKnownHostsFile, StrictHostKeyChecking, ConnectTimeout,
+ *     ServerAliveInterval); none is read unless given
+ * @param route the bastions, in connection order, and the payload, each with its own address, user, keys, known_hosts
+ *     and host key policy
+ * @param knownHosts the payload's known_hosts file (new keys are added to it under {@link HostKeyPolicy#ACCEPT_NEW})
+ * @param hostKeyPolicy how the payload's host key is trusted
+ * @param connectTimeout bound on TCP connect, SSH banner and key exchange with the payload (each bastion has its own)
+ * @param authTimeout bound on authentication, per hop
  * @param defaultCallTimeout bound on a call when the caller gives none
- * @param outputCap bytes kept of each of stdout and stderr per call; the rest is read and discarded
+ * @param outputCap bytes kept of each of stdout and stderr per call (the rest is read and discarded), and the largest
+ *     file {@link RemoteFiles#read(String)} returns
  */
 public record ConnectionSettings(
         SshTarget target,
@@ -35,7 +38,7 @@ public record ConnectionSettings(
         boolean useAgent,
         Optional<SecretSource> password,
         Optional<Path> sshConfig,
-        Optional<SshTarget> jumpHost,
+        Route route,
         Path knownHosts,
         HostKeyPolicy hostKeyPolicy,
         Duration connectTimeout,
@@ -49,7 +52,7 @@ public record ConnectionSettings(
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
     /** Default bound on one call. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
-    /** Default bytes kept of each output stream of a call: 1 MiB. */
+    /** Default bytes kept of each output stream of a call, and the largest file read: 1 MiB. */
     public static final int DEFAULT_OUTPUT_CAP = 1 << 20;
 
     /** Validates the settings. */
@@ -59,7 +62,7 @@ public record ConnectionSettings(
         Objects.requireNonNull(passphrase, "passphrase");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(sshConfig, "sshConfig");
-        Objects.requireNonNull(jumpHost, "jumpHost");
+        Objects.requireNonNull(route, "route");
         Objects.requireNonNull(knownHosts, "knownHosts");
         Objects.requireNonNull(hostKeyPolicy, "hostKeyPolicy");
         requirePositive(connectTimeout, "connectTimeout");
@@ -75,14 +78,24 @@ public record ConnectionSettings(
     }
 
     /**
-     * Starts settings for a target, with strict host key checking against {@code ~/.ssh/known_hosts} and the default
-     * timeouts and output cap.
+     * Starts settings for a fully given target, with strict host key checking against {@code ~/.ssh/known_hosts} and
+     * the default timeouts and output cap.
      *
      * @param target the payload's SSH login
      * @return a builder
      */
     public static Builder builder(SshTarget target) {
-        return new Builder(target);
+        return new Builder(SshDestination.of(target));
+    }
+
+    /**
+     * Starts settings for a destination as {@code ssh} takes it: the user and port may come from the ssh config.
+     *
+     * @param destination {@code [user@]host[:port]}, the host possibly an alias
+     * @return a builder
+     */
+    public static Builder builder(SshDestination destination) {
+        return new Builder(destination);
     }
 
     /**
@@ -101,28 +114,32 @@ public record ConnectionSettings(
         }
     }
 
-    /** Builds {@link ConnectionSettings}; every setting but the target is optional. */
+    /** Builds {@link ConnectionSettings}; every setting but the destination is optional. */
     public static final class Builder {
-        private final SshTarget target;
+        private final SshDestination destination;
         private final List<Path> identities = new ArrayList<>();
         private SecretSource passphrase;
         private boolean useAgent;
         private SecretSource password;
         private Path sshConfig;
-        private SshTarget jumpHost;
-        private Path knownHosts = defaultKnownHosts();
-        private HostKeyPolicy hostKeyPolicy = HostKeyPolicy.STRICT;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private String jumps;
+        private Path knownHosts;
+        private HostKeyPolicy hostKeyPolicy;
+        private Duration connectTimeout;
         private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
         private Duration defaultCallTimeout = DEFAULT_CALL_TIMEOUT;
         private int outputCap = DEFAULT_OUTPUT_CAP;
+        private Duration keepaliveInterval = RouteResolver.DEFAULT_KEEPALIVE;
+        private int keepaliveCountMax = RouteResolver.DEFAULT_KEEPALIVE_COUNT;
+        private Path home = Path.of(System.getProperty("user.home"));
+        private String localUser = System.getProperty("user.name");
 
-        private Builder(SshTarget target) {
-            this.target = Objects.requireNonNull(target, "target");
+        private Builder(SshDestination destination) {
+            this.destination = Objects.requireNonNull(destination, "destination");
         }
 
         /**
-         * Adds a private key file to offer.
+         * Adds a private key file to offer (to every hop).
          *
          * @param file the key file
          * @return this builder
@@ -166,7 +183,7 @@ public record ConnectionSettings(
         }
 
         /**
-         * Reads an OpenSSH client configuration file (only when this is called).
+         * Reads an OpenSSH client configuration file (only when this is called), as {@code ssh -F FILE}.
          *
          * @param file the configuration file
          * @return this builder
@@ -183,12 +200,23 @@ public record ConnectionSettings(
          * @return this builder
          */
         public Builder jumpHost(SshTarget bastion) {
-            this.jumpHost = bastion;
+            return jumps(SshDestination.of(bastion).toString());
+        }
+
+        /**
+         * Connects through bastions, as {@code ssh -J}: {@code [user@]host[:port][,...]}, first connected first; hosts
+         * may be ssh config aliases.
+         *
+         * @param list the jump list, or null for none (the ssh config's ProxyJump then applies)
+         * @return this builder
+         */
+        public Builder jumps(String list) {
+            this.jumps = list;
             return this;
         }
 
         /**
-         * Sets the known_hosts file.
+         * Sets the known_hosts file for every hop (over UserKnownHostsFile).
          *
          * @param file the file
          * @return this builder
@@ -199,7 +227,7 @@ public record ConnectionSettings(
         }
 
         /**
-         * Sets how host keys are trusted.
+         * Sets how host keys are trusted, on every hop (over StrictHostKeyChecking); strict when neither is given.
          *
          * @param policy the policy
          * @return this builder
@@ -210,18 +238,19 @@ public record ConnectionSettings(
         }
 
         /**
-         * Sets the bound on connecting and key exchange.
+         * Sets the bound on TCP connect, banner and key exchange, for every hop (over ConnectTimeout).
          *
          * @param timeout the bound
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
+            requirePositive(timeout, "connectTimeout");
             this.connectTimeout = timeout;
             return this;
         }
 
         /**
-         * Sets the bound on authentication.
+         * Sets the bound on authentication, per hop.
          *
          * @param timeout the bound
          * @return this builder
@@ -243,7 +272,7 @@ public record ConnectionSettings(
         }
 
         /**
-         * Sets how many bytes of each output stream of a call are kept.
+         * Sets how many bytes of each output stream of a call are kept, and the largest file read.
          *
          * @param bytes the cap
          * @return this builder
@@ -254,15 +283,58 @@ public record ConnectionSettings(
         }
 
         /**
-         * Builds the settings.
+         * Sets the keepalive of hops whose ssh config sets none (ServerAliveInterval, ServerAliveCountMax): a want-reply
+         * request every interval once logged in, the session considered dead after {@code countMax} requests without
+         * reply, so a dead link is noticed within about {@code interval x (countMax + 1)}. Default: every 5 s, 3 missed.
+         *
+         * @param interval the interval, zero for none
+         * @param countMax missed replies after which the session is closed, at least 1
+         * @return this builder
+         */
+        public Builder keepalive(Duration interval, int countMax) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || countMax < 1) {
+                throw new IllegalArgumentException("keepalive needs an interval of 0 or more and a count of 1 or more, was "
+                        + interval + " and " + countMax);
+            }
+            this.keepaliveInterval = interval;
+            this.keepaliveCountMax = countMax;
+            return this;
+        }
+
+        /** For tests: the home directory ({@code ~}) and local user name the ssh config is resolved with. */
+        Builder localAccount(Path homeDirectory, String userName) {
+            this.home = Objects.requireNonNull(homeDirectory, "home");
+            this.localUser = Objects.requireNonNull(userName, "localUser");
+            return this;
+        }
+
+        /**
+         * Resolves the route (reading the ssh config, if any) and builds the settings.
          *
          * @return the settings
-         * @throws IllegalArgumentException if a setting is invalid or no credential is given
+         * @throws IllegalArgumentException naming the input if a setting is invalid, the ssh config cannot be read or
+         *     resolved, or no credential is given
          */
         public ConnectionSettings build() {
-            return new ConnectionSettings(target, identities, Optional.ofNullable(passphrase), useAgent,
-                    Optional.ofNullable(password), Optional.ofNullable(sshConfig), Optional.ofNullable(jumpHost),
-                    knownHosts, hostKeyPolicy, connectTimeout, authTimeout, defaultCallTimeout, outputCap);
+            SshConfig config;
+            try {
+                config = sshConfig == null ? SshConfig.empty() : SshConfig.read(sshConfig, home);
+            } catch (TransportException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            if (destination.user() == null && sshConfig == null) {
+                throw new IllegalArgumentException("no user in '" + destination
+                        + "': expected ssh://user@host[:port], or an --ssh-config that sets User for it");
+            }
+            Route route = RouteResolver.resolve(new RouteResolver.Request(destination, identities, jumps, config,
+                    sshConfig != null, knownHosts, hostKeyPolicy, connectTimeout, keepaliveInterval, keepaliveCountMax,
+                    home, localUser));
+            Hop t = route.target();
+            Path payloadKnownHosts = t.knownHosts().isEmpty() ? defaultKnownHosts() : t.knownHosts().get(0);
+            return new ConnectionSettings(t.login(), identities, Optional.ofNullable(passphrase), useAgent,
+                    Optional.ofNullable(password), Optional.ofNullable(sshConfig), route, payloadKnownHosts,
+                    t.hostKeyPolicy(), t.connectTimeout(), authTimeout, defaultCallTimeout, outputCap);
         }
     }
 }

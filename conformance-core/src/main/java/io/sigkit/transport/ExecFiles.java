@@ -60,8 +60,7 @@ final class ExecFiles implements FileMechanism {
     public byte[] read(String path) {
         PayloadConnection.Raw raw = runRaw("read", path, ExecRequest.of("cat " + ShellQuote.path(path)), "file read");
         if (raw.result().stdoutTruncated()) {
-            throw new TransportException(TransportException.Kind.IO, "cannot read " + path + " on " + target.login()
-                    + " over exec: larger than the output cap of " + connection.settings().outputCap() + " bytes");
+            throw RemoteFiles.overCap(path, target, "exec", connection.settings().outputCap(), raw.stdoutTotal());
         }
         return raw.stdout();
     }

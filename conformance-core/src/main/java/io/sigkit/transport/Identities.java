@@ -25,15 +25,68 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 final class Identities {
 
     /**
-     * A key pair and the file it came from.
+     * A key pair, the file it came from and why that file was used.
      *
      * @param file the key file
      * @param pair the key pair
+     * @param source {@code --identity}, {@code ssh config FILE:LINE} or {@code OpenSSH default}
      */
-    record LoadedKey(Path file, KeyPair pair) {
+    record LoadedKey(Path file, KeyPair pair, String source) {
         String describe() {
-            return KeyUtils.getKeyType(pair.getPublic()) + " " + file;
+            return file + " (" + source + ")";
         }
+    }
+
+    /**
+     * The keys of one hop, and the files skipped (as ssh skips a missing or, without a passphrase, an encrypted
+     * IdentityFile), each with why.
+     *
+     * @param keys the keys to offer
+     * @param skipped one line per file skipped
+     */
+    record HopKeys(List<LoadedKey> keys, List<String> skipped) {
+    }
+
+    /** The message for an encrypted key with no passphrase given; names the flags. */
+    static String encryptedWithoutPassphrase(Path file) {
+        return "identity file " + file + " is encrypted: give its passphrase with --passphrase-env VAR or"
+                + " --passphrase-file FILE (sigkit never prompts)";
+    }
+
+    /**
+     * Loads the key files of one hop: a file given by flag must load; one from the ssh config or OpenSSH's defaults is
+     * skipped when missing, or encrypted with no passphrase given, as ssh skips it (and noted for the failure message).
+     *
+     * @throws TransportException of kind KEY_FILE naming the file
+     */
+    static HopKeys load(List<Hop.Identity> identities, Optional<SecretSource> passphrase, Map<String, String> environment) {
+        List<LoadedKey> keys = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        for (Hop.Identity id : identities) {
+            if (!seen.add(id.file().toAbsolutePath().normalize())) {
+                continue;
+            }
+            if (id.optional() && !Files.isRegularFile(id.file())) {
+                if (!id.source().equals("OpenSSH default")) {
+                    skipped.add(id.file() + " (" + id.source() + "): no such file");
+                }
+                continue;
+            }
+            try {
+                for (LoadedKey k : loadOne(id.file(), passphrase, environment)) {
+                    keys.add(new LoadedKey(k.file(), k.pair(), id.source()));
+                }
+            } catch (TransportException e) {
+                if (id.optional() && passphrase.isEmpty() && e.getMessage().contains(" is encrypted")) {
+                    skipped.add(id.file() + " (" + id.source() + "): encrypted, and no --passphrase-env or"
+                            + " --passphrase-file was given");
+                    continue;
+                }
+                throw e;
+            }
+        }
+        return new HopKeys(List.copyOf(keys), List.copyOf(skipped));
     }
 
     private Identities() {
@@ -44,21 +97,6 @@ final class Identities {
      *
      * @throws TransportException of kind KEY_FILE naming the file
      */
-    static List<LoadedKey> load(List<Path> files, Optional<SecretSource> passphrase, Map<String, String> environment) {
-        List<LoadedKey> keys = new ArrayList<>();
-        for (Path file : files) {
-            keys.addAll(loadOne(file, passphrase, environment));
-        }
-        return List.copyOf(keys);
-    }
-
-    /** A password provider for key files named in an ssh config file; never prompts. */
-    static FilePasswordProvider passwordProvider(Optional<SecretSource> passphrase, Map<String, String> environment) {
-        return (session, resource, retryIndex) -> passphrase
-                .map(s -> s.read(environment, TransportException.Kind.KEY_FILE, "passphrase for " + resource.getName()))
-                .orElse(null);
-    }
-
     private static List<LoadedKey> loadOne(Path file, Optional<SecretSource> passphrase, Map<String, String> environment) {
         if (!Files.isRegularFile(file)) {
             throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": "
@@ -70,8 +108,7 @@ final class Identities {
             public String getPassword(SessionContext session, NamedResource resource, int retryIndex) {
                 asked.set(true);
                 if (passphrase.isEmpty()) {
-                    throw new TransportException(TransportException.Kind.KEY_FILE, "identity file " + file
-                            + " is encrypted: give its passphrase through an environment variable or a file");
+                    throw new TransportException(TransportException.Kind.KEY_FILE, encryptedWithoutPassphrase(file));
                 }
                 return passphrase.get().read(environment, TransportException.Kind.KEY_FILE, "passphrase for " + file);
             }
@@ -104,7 +141,7 @@ final class Identities {
         if (pairs != null) {
             for (KeyPair pair : pairs) {
                 if (pair != null && pair.getPrivate() != null) {
-                    loaded.add(new LoadedKey(file, pair));
+                    loaded.add(new LoadedKey(file, pair, "--identity"));
                 }
             }
         }

@@ -2,8 +2,6 @@ package io.sigkit.transport;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,28 +10,24 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
-import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.digest.BuiltinDigests;
-import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks SSH host keys against a known_hosts file under a {@link HostKeyPolicy}, and remembers the outcome per address
- * so that a failed connection can say exactly why.
+ * Checks one hop's SSH host key against that hop's known_hosts files under its {@link HostKeyPolicy}: the key is
+ * looked up under the hop's own address and port (or its HostKeyAlias), hashed entries included, and a newly trusted
+ * key is added to the hop's first file under that name. Remembers the outcome so that a failed connection can say
+ * exactly why.
  */
-final class KnownHostsVerifier implements ServerKeyVerifier {
+final class KnownHostsVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
 
@@ -49,8 +43,8 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
     /**
      * The outcome of one check.
      *
-     * @param host the host name as connected to
-     * @param port the port
+     * @param host the name looked up
+     * @param port the port looked up
      * @param outcome how it ended
      * @param keyType the presented key's type
      * @param fingerprint the presented key's SHA-256 fingerprint
@@ -62,66 +56,53 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
         }
     }
 
-    private final Path file;
+    private final Hop hop;
+    private final List<Path> files;
     private final HostKeyPolicy policy;
-    private final Function<ClientSession, SocketAddress> hops;
-    private final Map<String, Check> checks = new ConcurrentHashMap<>();
+    private final String lookupHost;
+    private final int lookupPort;
+    private volatile Check last;
 
     /**
-     * Creates a verifier.
+     * Creates the verifier of one hop.
      *
-     * @param file the known_hosts file
-     * @param policy how keys are trusted
-     * @param hops which host and port a session stands for (through a jump host, the session's own connect address is
-     *     a local forward, not the payload)
+     * @param hop the hop: its known_hosts files, policy, address and HostKeyAlias
      */
-    KnownHostsVerifier(Path file, HostKeyPolicy policy, Function<ClientSession, SocketAddress> hops) {
-        this.file = file;
-        this.policy = policy;
-        this.hops = hops;
+    KnownHostsVerifier(Hop hop) {
+        this.hop = hop;
+        this.files = hop.knownHosts();
+        this.policy = hop.hostKeyPolicy();
+        this.lookupHost = hop.hostKeyAlias() != null ? hop.hostKeyAlias() : hop.host();
+        this.lookupPort = hop.hostKeyAlias() != null ? SshTarget.DEFAULT_PORT : hop.port();
     }
 
+    /** The file new keys are written to (the first), for messages. */
     Path file() {
-        return file;
+        return files.isEmpty() ? Path.of("(no known_hosts file: UserKnownHostsFile none)") : files.get(0);
     }
 
-    HostKeyPolicy policy() {
-        return policy;
+
+    /** The last check made, if any. */
+    Optional<Check> last() {
+        return Optional.ofNullable(last);
     }
 
-    /** The last check made for an address ({@code host:port}), if any. */
-    Optional<Check> check(String address) {
-        return Optional.ofNullable(checks.get(address));
-    }
-
-    /** A check that rejected a key, if any was made since {@link #forget()}. */
+    /** The last check if it rejected the key. */
     Optional<Check> rejected() {
-        return checks.values().stream().filter(c -> !c.outcome().accepted()).findFirst();
+        return last().filter(c -> !c.outcome().accepted());
     }
 
-    /** Addresses checked since {@link #forget()}, other than the given one. */
-    List<String> checkedOtherThan(String address) {
-        return checks.keySet().stream().filter(a -> !a.equals(address)).toList();
-    }
-
-    void forget() {
-        checks.clear();
-    }
-
-    @Override
-    public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-        SocketAddress hop = hops.apply(session);
-        SocketAddress where = hop != null ? hop : remoteAddress;
-        String host = hostOf(where);
-        int port = portOf(where);
-        Check check = decide(host, port, serverKey);
-        checks.put(check.address(), check);
-        if (check.outcome().accepted()) {
-            LOG.debug("host key of {}: {} {} ({})", check.address(), check.keyType(), check.fingerprint(), check.outcome());
-        } else {
-            LOG.debug("host key of {} rejected: {} {} ({})", check.address(), check.keyType(), check.fingerprint(),
-                    check.outcome());
-        }
+    /**
+     * Checks a presented key.
+     *
+     * @param serverKey the key the hop presented
+     * @return whether it is trusted
+     */
+    boolean verify(PublicKey serverKey) {
+        Check check = decide(lookupHost, lookupPort, serverKey);
+        last = check;
+        LOG.debug("host key of {} ({}): {} {} ({})", hop.describe(), check.address(), check.keyType(), check.fingerprint(),
+                check.outcome());
         return check.outcome().accepted();
     }
 
@@ -168,16 +149,16 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
      * The key types on file for a host, in file order, used to prefer host key algorithms the kit can verify (as
      * OpenSSH does).
      */
-    Set<String> knownKeyTypes(String host, int port) {
+    Set<String> knownKeyTypes() {
         Set<String> types = new LinkedHashSet<>();
         try {
-            for (Known k : read(host, port)) {
+            for (Known k : read(lookupHost, lookupPort)) {
                 if (k.marker() == null) {
                     types.add(KeyUtils.getKeyType(k.key()));
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot read {} for {}: {}", file, address(host, port), e.toString());
+            LOG.debug("cannot read {} for {}: {}", files, address(lookupHost, lookupPort), e.toString());
         }
         return types;
     }
@@ -186,10 +167,16 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
     }
 
     private List<Known> read(String host, int port) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
         List<Known> result = new ArrayList<>();
+        for (Path file : files) {
+            if (Files.exists(file)) {
+                readInto(file, host, port, result);
+            }
+        }
+        return result;
+    }
+
+    private static void readInto(Path file, String host, int port, List<Known> result) throws IOException {
         for (KnownHostEntry entry : KnownHostEntry.readKnownHostEntries(file)) {
             if (entry.getKeyEntry() == null || "cert-authority".equals(entry.getMarker()) || !entry.isHostMatch(host, port)) {
                 continue;
@@ -203,10 +190,13 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
                 LOG.debug("skipping an unreadable key in {} for {}: {}", file, address(host, port), e.toString());
             }
         }
-        return result;
     }
 
     private synchronized void append(String host, int port, PublicKey key) throws IOException {
+        if (files.isEmpty()) {
+            throw new IOException("UserKnownHostsFile is none: there is no file to add it to");
+        }
+        Path file = files.get(0);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -217,7 +207,7 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
             w.write(line);
         }
-        LOG.info("trusted the new host key of {} ({} {}) and added it to {}", address(host, port),
+        LOG.info("trusted the new host key of {} as {} ({} {}) and added it to {}", hop.describe(), address(host, port),
                 KeyUtils.getKeyType(key), fingerprint(key), file);
     }
 
@@ -239,42 +229,29 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
         return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
     }
 
-    static String hostOf(SocketAddress a) {
-        if (a instanceof SshdSocketAddress s) {
-            return s.getHostName();
-        }
-        if (a instanceof InetSocketAddress i) {
-            return i.getHostString();
-        }
-        return String.valueOf(a);
-    }
 
-    static int portOf(SocketAddress a) {
-        if (a instanceof SshdSocketAddress s) {
-            return s.getPort();
-        }
-        if (a instanceof InetSocketAddress i) {
-            return i.getPort();
-        }
-        return SshTarget.DEFAULT_PORT;
-    }
 
-    /** The one-line message for a rejected key. */
+    /** The one-line message for a rejected key, naming the hop. */
     String rejection(Check c) {
         String presented = c.keyType() + " " + c.fingerprint();
-        String keyscan = "ssh-keyscan " + (c.port() == SshTarget.DEFAULT_PORT ? "" : "-p " + c.port() + " ") + c.host()
-                + " >> " + file;
+        Path file = file();
+        String fileNames = files.size() <= 1 ? file.toString() : String.join(", ", files.stream().map(Path::toString).toList());
+        String keyscan = "ssh-keyscan " + (c.port() == SshTarget.DEFAULT_PORT ? "" : "-p " + c.port() + " ")
+                + (hop.hostKeyAlias() != null ? hop.host() : c.host()) + " >> " + file;
+        String who = hop.describe();
+        String whom = hop.target() ? "the payload" : "the bastion";
         return switch (c.outcome()) {
-            case UNKNOWN -> "host key of " + c.address() + " is not in " + file
-                    + (Files.exists(file) ? "" : " (the file does not exist)") + ": " + presented
+            case UNKNOWN -> "host key of " + c.address() + " (" + who + ") is not in " + fileNames
+                    + (files.stream().anyMatch(Files::exists) ? "" : " (the file does not exist)") + ": " + presented
                     + "; to trust it, add it with '" + keyscan + "' (and compare the fingerprint) or run with --accept-new-host-key";
-            case CHANGED -> "host key of " + c.address() + " has CHANGED: the server presents " + presented + " but "
-                    + file + " lists " + c.detail() + " for it; if the payload was re-installed, remove the old entry with"
-                    + " 'ssh-keygen -R " + hostPattern(c.host(), c.port()) + " -f " + file
+            case CHANGED -> "host key of " + c.address() + " (" + who + ") has CHANGED: the server presents " + presented
+                    + " but " + fileNames + " lists " + c.detail() + " for it; if " + whom + " was re-installed, remove the old"
+                    + " entry with 'ssh-keygen -R " + hostPattern(c.host(), c.port()) + " -f " + file
                     + "' and trust the new key, otherwise someone may be intercepting the connection";
-            case REVOKED -> "host key of " + c.address() + " (" + presented + ") is marked @revoked in " + file;
-            case UNREADABLE -> "cannot check the host key of " + c.address() + " (" + presented + ") against " + file
-                    + ": " + c.detail();
+            case REVOKED -> "host key of " + c.address() + " (" + who + ", " + presented + ") is marked @revoked in "
+                    + fileNames;
+            case UNREADABLE -> "cannot check the host key of " + c.address() + " (" + who + ", " + presented + ") against "
+                    + fileNames + ": " + c.detail();
             default -> throw new IllegalStateException("not a rejection: " + c);
         };
     }

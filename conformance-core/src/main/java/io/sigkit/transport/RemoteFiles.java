@@ -46,7 +46,8 @@ public final class RemoteFiles {
      *
      * @param path the remote path
      * @return its bytes
-     * @throws TransportException if it cannot be read (over exec: or is larger than the output cap)
+     * @throws TransportException if it cannot be read, or is larger than the connection's output cap (kind IO, saying
+     *     how much was read and that nothing is returned): a payload's file never exhausts the kit's memory
      */
     public byte[] read(String path) {
         return connection.fileMechanism().read(checkPath(path));
@@ -104,6 +105,14 @@ public final class RemoteFiles {
      */
     public void rmdir(String path) {
         connection.fileMechanism().rmdir(checkPath(path));
+    }
+
+    /** The failure of a read that went over the cap: says what was cut, and that nothing is returned. */
+    static TransportException overCap(String path, SshTarget target, String mechanism, int cap, long seen) {
+        String size = seen > cap + 1L ? seen + " bytes" : "more than " + cap + " bytes";
+        return new TransportException(TransportException.Kind.IO, "cannot read " + path + " on " + target.login()
+                + " over " + mechanism + ": the file holds " + size + ", over the read cap of " + cap
+                + " bytes; the read was cut there and nothing is returned");
     }
 
     private static String checkPath(String path) {

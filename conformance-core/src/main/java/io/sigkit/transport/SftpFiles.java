@@ -34,11 +34,13 @@ final class SftpFiles implements FileMechanism {
     private final AtomicInteger operations;
     private final ExecutorService executor;
     private final Duration timeout;
+    private final int readCap;
     private volatile boolean broken;
 
     private SftpFiles(SftpClient sftp, SshTarget target, AtomicInteger operations, ExecutorService executor,
-            Duration timeout) {
+            Duration timeout, int readCap) {
         this.sftp = sftp;
+        this.readCap = readCap;
         this.target = target;
         this.operations = operations;
         this.executor = executor;
@@ -51,12 +53,13 @@ final class SftpFiles implements FileMechanism {
      * @param executor runs each operation, so that the caller can stop waiting at the timeout (MINA's SFTP client waits
      *     for a reply as long as the session's idle timeout, which the kit disables)
      * @param timeout bound on each operation
+     * @param readCap the largest file {@link #read} returns; a larger one fails, never exhausting memory
      */
     static Optional<SftpFiles> tryOpen(ClientSession session, SshTarget target, AtomicInteger operations,
-            ExecutorService executor, Duration timeout) {
+            ExecutorService executor, Duration timeout, int readCap) {
         try {
             SftpClient client = SftpClientFactory.instance().createSftpClient(session);
-            return Optional.of(new SftpFiles(client, target, operations, executor, timeout));
+            return Optional.of(new SftpFiles(client, target, operations, executor, timeout, readCap));
         } catch (IOException | RuntimeException e) {
             Throwable root = e;
             boolean timedOut = false;
@@ -151,7 +154,11 @@ final class SftpFiles implements FileMechanism {
             return bounded("read", path, () -> {
                 operations.incrementAndGet();
                 try (InputStream in = sftp.read(path)) {
-                    return in.readAllBytes();
+                    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, readCap + 1L));
+                    if (bytes.length > readCap) {
+                        throw RemoteFiles.overCap(path, target, "sftp", readCap, bytes.length);
+                    }
+                    return bytes;
                 }
             });
         } catch (IOException e) {

@@ -6,7 +6,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.sshd.agent.SshAgent;
 import org.apache.sshd.agent.SshAgentFactory;
@@ -31,10 +35,12 @@ final class UnixSocketAgent extends AbstractAgentProxy {
 
     private final Path socket;
     private final SocketChannel channel;
+    private final Predicate<PublicKey> offered;
 
-    UnixSocketAgent(Path socket) throws IOException {
+    UnixSocketAgent(Path socket, Predicate<PublicKey> offered) throws IOException {
         super(null);
         this.socket = socket;
+        this.offered = offered;
         this.channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -74,6 +80,18 @@ final class UnixSocketAgent extends AbstractAgentProxy {
         }
     }
 
+    /** The agent's keys this hop may be offered (with IdentitiesOnly: only those of its identity files). */
+    @Override
+    public Iterable<? extends Map.Entry<PublicKey, String>> getIdentities() throws IOException {
+        List<Map.Entry<PublicKey, String>> kept = new ArrayList<>();
+        for (Map.Entry<PublicKey, String> e : super.getIdentities()) {
+            if (offered.test(e.getKey())) {
+                kept.add(e);
+            }
+        }
+        return kept;
+    }
+
     @Override
     public boolean isOpen() {
         return channel.isOpen();
@@ -91,9 +109,11 @@ final class UnixSocketAgent extends AbstractAgentProxy {
     /** Creates a client per session for the agent at one socket; offers no agent forwarding. */
     static final class Factory implements SshAgentFactory {
         private final Path socket;
+        private final java.util.function.Function<Session, Predicate<PublicKey>> filter;
 
-        Factory(Path socket) {
+        Factory(Path socket, java.util.function.Function<Session, Predicate<PublicKey>> filter) {
             this.socket = socket;
+            this.filter = filter;
         }
 
         @Override
@@ -103,7 +123,7 @@ final class UnixSocketAgent extends AbstractAgentProxy {
 
         @Override
         public SshAgent createClient(Session session, FactoryManager manager) throws IOException {
-            return new UnixSocketAgent(socket);
+            return new UnixSocketAgent(socket, filter.apply(session));
         }
 
         @Override

@@ -89,8 +89,8 @@ class AuthenticationTests {
         assertThatThrownBy(() -> PayloadConnection.open(settings().identity(key).build(), Map.of()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.KEY_FILE);
-                    assertThat(e.getMessage()).isEqualTo("identity file " + key
-                            + " is encrypted: give its passphrase through an environment variable or a file");
+                    assertThat(e.getMessage()).isEqualTo("identity file " + key + " is encrypted: give its passphrase"
+                            + " with --passphrase-env VAR or --passphrase-file FILE (sigkit never prompts)");
                 });
     }
 
@@ -146,8 +146,9 @@ class AuthenticationTests {
         assertThatThrownBy(() -> PayloadConnection.open(settings().identity(key).build()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
-                    assertThat(e.getMessage()).startsWith("authentication refused for sigapi@127.0.0.1:" + server.port()
-                            + " (tried publickey with " + key).contains("server accepts").doesNotContain("\n");
+                    assertThat(e.getMessage()).startsWith("authentication refused by the payload sigapi@127.0.0.1:"
+                            + server.port() + " for user sigapi (--target): tried publickey with " + key + " (--identity)")
+                            .contains("the server accepts").doesNotContain("\n");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
@@ -214,6 +215,46 @@ class AuthenticationTests {
     }
 
     @Test
+    void identities_only_keeps_agent_keys_that_do_not_match_the_configs_identity_files() throws Exception {
+        // GIVEN an agent holding the only key the server accepts, and a config naming another key file
+        Path agentKey = ClientKeyTestCase.ed25519(dir);
+        server.authorize(ClientKeyTestCase.publicKey(agentKey));
+        Path other = ClientKeyTestCase.generate(dir, "other", "ed25519", false, "");
+        Path socket = dir.resolve("agent-io.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !socket.toFile().exists(); i++) {
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", agentKey.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            assertThat(add.start().waitFor()).as("ssh-add").isZero();
+            Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString());
+            String block = "Host srv\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User sigapi\n"
+                    + "  IdentityFile " + other + "\n";
+            Path only = ClientKeyTestCase.write(dir.resolve("config-only"), block + "  IdentitiesOnly yes\n");
+            Path all = ClientKeyTestCase.write(dir.resolve("config-all"), block);
+            // WHEN IdentitiesOnly yes THEN the agent's key is not offered, and the message says why
+            assertThatThrownBy(() -> PayloadConnection.open(ConnectionSettings.builder(SshDestination.parse("srv"))
+                    .sshConfig(only).useAgent(true).knownHosts(knownHosts).build(), env))
+                    .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
+                        assertThat(e.getMessage()).contains(other + " (ssh config " + only + ":5)")
+                                .contains("that match those files (IdentitiesOnly) (--agent)");
+                    });
+            // WHEN not THEN the agent's key logs in, as with ssh
+            try (PayloadConnection c = PayloadConnection.open(ConnectionSettings.builder(SshDestination.parse("srv"))
+                    .sshConfig(all).useAgent(true).knownHosts(knownHosts).build(), env)) {
+                assertThat(c.serverIdentity().authMethod()).isEqualTo("publickey");
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void anAgentRequestedWithoutSocketFailsClearly() {
         assertThatThrownBy(() -> PayloadConnection.open(settings().useAgent(true).build(), Map.of()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
@@ -248,7 +289,8 @@ class AuthenticationTests {
             assertThatThrownBy(() -> PayloadConnection.open(s))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
-                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + bastion.port() + " is not in");
+                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + bastion.port()
+                                + " (bastion bastion@127.0.0.1:" + bastion.port() + ") is not in");
                     });
 
             // WHEN the bastion refuses the key THEN the failure names the bastion
@@ -259,7 +301,8 @@ class AuthenticationTests {
                     .build()))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
-                        assertThat(e.getMessage()).startsWith("authentication refused for bastion@127.0.0.1:" + bastion.port());
+                        assertThat(e.getMessage()).startsWith("authentication refused by bastion bastion@127.0.0.1:"
+                                + bastion.port() + " for user bastion (--jump)");
                     });
 
             // WHEN the payload refuses the key THEN the failure names the payload
@@ -270,7 +313,8 @@ class AuthenticationTests {
                     .build()))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
-                        assertThat(e.getMessage()).startsWith("authentication refused for sigapi@127.0.0.1:" + server.port());
+                        assertThat(e.getMessage()).startsWith("authentication refused by the payload sigapi@127.0.0.1:"
+                                + server.port());
                     });
 
             // WHEN the bastion cannot reach the payload THEN the failure says so
@@ -278,9 +322,9 @@ class AuthenticationTests {
             assertThatThrownBy(() -> PayloadConnection.open(ConnectionSettings.builder(closed).identity(key)
                     .knownHosts(knownHosts).jumpHost(bastion.target("bastion")).build()))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.getMessage()).startsWith("cannot reach the payload " + closed.login() + " through bastion bastion@127.0.0.1:"
+                                + bastion.port() + ": the bastion could not connect to " + closed.address());
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.UNREACHABLE);
-                        assertThat(e.getMessage()).startsWith("cannot reach " + closed.address() + " through bastion bastion@127.0.0.1:"
-                                + bastion.port());
                     });
 
             // WHEN the payload's key is not on file THEN the failure names the payload
@@ -288,7 +332,7 @@ class AuthenticationTests {
             assertThatThrownBy(() -> PayloadConnection.open(s))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
-                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " is not in");
+                        assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " (the payload ");
                     });
         }
     }
@@ -310,7 +354,7 @@ class AuthenticationTests {
                 "  Port " + server.port(),
                 "  IdentityFile " + key,
                 "")));
-        ConnectionSettings viaConfig = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
+        ConnectionSettings viaConfig = ConnectionSettings.builder(SshDestination.parse("sigapi@payload-alias"))
                 .knownHosts(knownHosts).sshConfig(config).build();
         // WHEN
         try (PayloadConnection c = PayloadConnection.open(viaConfig)) {
@@ -318,12 +362,12 @@ class AuthenticationTests {
             assertThat(c.serverIdentity().address()).isEqualTo("127.0.0.1:" + server.port());
         }
         // and the host key is checked for the host the config names
-        ConnectionSettings unknownKey = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))
+        ConnectionSettings unknownKey = ConnectionSettings.builder(SshDestination.parse("sigapi@payload-alias"))
                 .knownHosts(dir.resolve("empty_known_hosts")).sshConfig(config).build();
         assertThatThrownBy(() -> PayloadConnection.open(unknownKey))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
-                    assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " is not in");
+                    assertThat(e.getMessage()).startsWith("host key of 127.0.0.1:" + server.port() + " (the payload ");
                 });
         // and without the config the alias means nothing
         ConnectionSettings without = ConnectionSettings.builder(new SshTarget("sigapi", "payload-alias", 22))

@@ -45,7 +45,7 @@ class ConnectFailureTests {
         assertThatThrownBy(() -> PayloadConnection.open(s))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.UNREACHABLE);
-                    assertThat(e.getMessage()).isEqualTo("cannot reach 127.0.0.1:" + port + ": connection refused");
+                    assertThat(e.getMessage()).isEqualTo("cannot reach the payload sigapi@127.0.0.1:" + port + ": connection refused");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
@@ -59,12 +59,12 @@ class ConnectFailureTests {
         assertThatThrownBy(() -> PayloadConnection.open(s))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.UNREACHABLE);
-                    assertThat(e.getMessage()).startsWith("cannot reach payload.invalid:22");
+                    assertThat(e.getMessage()).startsWith("cannot reach the payload sigapi@payload.invalid:22: unknown host");
                 });
     }
 
     @Test
-    void aServerThatNeverSpeaksTimesOut() throws IOException {
+    void a_server_that_never_sends_its_banner_fails_within_the_connect_timeout_not_twice_it() throws IOException {
         // GIVEN a listener that accepts and stays silent
         List<Socket> held = new ArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
@@ -77,16 +77,20 @@ class ConnectFailureTests {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            ConnectionSettings s = settings(silent.getLocalPort());
+            ConnectionSettings s = ConnectionSettings.builder(new SshTarget("sigapi", "127.0.0.1", silent.getLocalPort()))
+                    .identity(ClientKeyTestCase.ed25519(dir)).knownHosts(dir.resolve("known_hosts"))
+                    .connectTimeout(Duration.ofSeconds(3)).authTimeout(Duration.ofSeconds(3)).build();
             // WHEN / THEN
             long start = System.nanoTime();
             assertThatThrownBy(() -> PayloadConnection.open(s))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.TIMEOUT);
-                        assertThat(e.getMessage()).startsWith("SSH handshake with sigapi@127.0.0.1:" + silent.getLocalPort()
-                                + " did not complete within 2 s");
+                        assertThat(e.getMessage()).startsWith("SSH handshake with the payload sigapi@127.0.0.1:"
+                                + silent.getLocalPort() + " did not complete within 3 s");
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            // one deadline for TCP connect, banner and key exchange (issue 15, case 7: it was 7.0 s for 3 s); the margin
+            // is the client's start-up in a cold JVM
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(3), Duration.ofMillis(4500));
         } finally {
             for (Socket s : held) {
                 s.close();
@@ -112,8 +116,8 @@ class ConnectFailureTests {
             assertThatThrownBy(() -> PayloadConnection.open(s))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransportException.Kind.HANDSHAKE);
-                        assertThat(e.getMessage()).startsWith("SSH handshake with 127.0.0.1:" + http.getLocalPort()
-                                + " failed").doesNotContain("\n");
+                        assertThat(e.getMessage()).startsWith("SSH handshake with the payload sigapi@127.0.0.1:"
+                                + http.getLocalPort() + " failed").doesNotContain("\n").doesNotContain("Exception");
                     });
         }
     }

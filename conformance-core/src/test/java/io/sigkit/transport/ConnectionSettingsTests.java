@@ -29,7 +29,7 @@ class ConnectionSettingsTests {
         assertThat(s.defaultCallTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.outputCap()).isEqualTo(1024 * 1024);
         assertThat(s.sshConfig()).isEmpty();
-        assertThat(s.jumpHost()).isEmpty();
+        assertThat(s.route().jumps()).isEmpty();
         assertThat(s.useAgent()).isFalse();
         assertThat(s.password()).isEmpty();
         assertThat(s.passphrase()).isEmpty();

@@ -79,7 +79,8 @@ class HostKeyVerificationTests {
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_UNKNOWN);
                     assertThat(e.getMessage())
-                            .startsWith("host key of 127.0.0.1:" + server.port() + " is not in " + knownHosts)
+                            .startsWith("host key of 127.0.0.1:" + server.port() + " (the payload sigapi@127.0.0.1:" + server.port()
+                                    + ") is not in " + knownHosts)
                             .contains("ssh-ed25519 " + server.fingerprint())
                             .contains("ssh-keyscan -p " + server.port() + " 127.0.0.1 >> " + knownHosts)
                             .contains("--accept-new-host-key")
@@ -109,7 +110,9 @@ class HostKeyVerificationTests {
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.HOST_KEY_CHANGED);
                     assertThat(e.getMessage())
-                            .startsWith("host key of 127.0.0.1:" + server.port() + " has CHANGED")
+                            .startsWith("host key of 127.0.0.1:" + server.port() + " (the payload sigapi@127.0.0.1:" + server.port()
+                                    + ") has CHANGED")
+                            .contains("if the payload was re-installed")
                             .contains(server.fingerprint())
                             .contains("ssh-keygen -R [127.0.0.1]:" + server.port() + " -f " + knownHosts);
                 });

@@ -180,15 +180,24 @@ class RemoteFilesTests {
         assertThat(c.files().mechanism()).isEqualTo(sftp ? "sftp" : "exec");
     }
 
-    @org.junit.jupiter.api.Test
-    void aReadOverExecLargerThanTheCapFails() throws IOException {
-        // GIVEN a file larger than the 256 KiB cap, on a server without SFTP
-        PayloadConnection c = connect(false);
+    @ParameterizedTest(name = "sftp offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void a_read_larger_than_the_cap_fails_saying_what_was_cut_and_returns_nothing(boolean sftp) throws IOException {
+        // GIVEN a file larger than the 256 KiB cap (issue 9: SFTP reads had no cap)
+        PayloadConnection c = connect(sftp);
         Path big = remote.resolve("big");
         Files.write(big, new byte[300 * 1024]);
+        Files.write(remote.resolve("fits"), new byte[256 * 1024]);
+        String mechanism = sftp ? "sftp" : "exec";
         // WHEN / THEN
         assertThatThrownBy(() -> c.files().read(big.toString()))
-                .isInstanceOfSatisfying(TransportException.class,
-                        e -> assertThat(e.getMessage()).contains("larger than the output cap of 262144 bytes"));
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TransportException.Kind.IO);
+                    assertThat(e.getMessage()).startsWith("cannot read " + big + " on sigapi@127.0.0.1:" + server.port()
+                                    + " over " + mechanism + ": the file holds ")
+                            .contains("over the read cap of 262144 bytes; the read was cut there and nothing is returned");
+                });
+        // and a file of exactly the cap is read whole
+        assertThat(c.files().read(remote.resolve("fits").toString())).hasSize(256 * 1024);
     }
 }

@@ -301,4 +301,50 @@ class TestbedTransportTests {
             assertThat(c.sessionsOpened()).isEqualTo(2);
         }
     }
+
+    /**
+     * Issue 9: a link cut while the session is idle is noticed by the keepalive (every 5 s, 3 missed replies: the
+     * defaults, as ServerAliveInterval 5 and ServerAliveCountMax 3) within 15 to 20 s, not at the next call's timeout;
+     * the next call then fails at once as CONNECTION_LOST, saying why, and a reconnect works once the link is back.
+     */
+    @Test
+    void a_cut_link_is_noticed_by_the_keepalive_within_20_seconds(@Payload(netns = true) RunningPayload payload) {
+        try (PayloadConnection c = connect(payload)) {
+            assertThat(c.exec("true", Duration.ofSeconds(5)).succeeded()).isTrue();
+            // WHEN the link goes down and nothing is sent
+            payload.linkDown();
+            long cut = System.nanoTime();
+            try {
+                while (c.sessionOpen() && System.nanoTime() - cut < Duration.ofSeconds(40).toNanos()) {
+                    sleep(Duration.ofMillis(250));
+                }
+                Duration noticed = Duration.ofNanos(System.nanoTime() - cut);
+                // THEN the session is closed after 3 unanswered keepalives (plus the one that finds them unanswered)
+                assertThat(c.sessionOpen()).isFalse();
+                assertThat(noticed).isBetween(Duration.ofSeconds(14), Duration.ofSeconds(22));
+                // and the next call fails at once, naming the cause
+                long call = System.nanoTime();
+                assertThatThrownBy(() -> c.exec("true", Duration.ofSeconds(30)))
+                        .isInstanceOfSatisfying(TransportException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(TransportException.Kind.CONNECTION_LOST);
+                            assertThat(e.getMessage()).contains("no reply to 3 keepalives sent every 5 s");
+                        });
+                assertThat(Duration.ofNanos(System.nanoTime() - call)).isLessThan(Duration.ofSeconds(1));
+            } finally {
+                payload.linkUp();
+            }
+            // WHEN the link is back THEN a reconnect opens session 2
+            c.reconnect();
+            assertThat(c.exec("echo back", Duration.ofSeconds(10)).session()).isEqualTo(2);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

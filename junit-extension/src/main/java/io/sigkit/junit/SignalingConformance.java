@@ -71,7 +71,10 @@ public @interface SignalingConformance {
     /** {@code sigkit.hostKeyPolicy}: {@code strict} (default), {@code accept-new} or {@code ignore}. */
     String hostKeyPolicy() default "";
 
-    /** {@code sigkit.connectTimeoutSeconds}: bound on reaching the payload and authenticating (default 10). */
+    /**
+     * {@code sigkit.connectTimeoutSeconds}: bound on the TCP connect, SSH banner and key exchange together, and on
+     * authenticating (default 10).
+     */
     int connectTimeoutSeconds() default 0;
 
     /** {@code sigkit.taskingUser}: the Tasking API user the windows belong to (default {@code sigkit}). */

@@ -165,7 +165,7 @@ class JUnitLinesCompatibilityTests {
             assertThat(events(skipped, "FINISHED", "container")).noneMatch(e -> "FAILED".equals(e.get("status")));
             assertThat(events(skipped, "SKIPPED", "container")).singleElement()
                     .satisfies(e -> assertThat(e.get("reason")).isEqualTo("sigkit: payload ssh://sigkit@127.0.0.1:"
-                            + port + " is unreachable (cannot reach 127.0.0.1:" + port + ": connection refused) and"
+                            + port + " is unreachable (cannot reach the payload sigkit@127.0.0.1:" + port + ": connection refused) and"
                             + " sigkit.disabledWhenUnreachable is true"));
         }
     }

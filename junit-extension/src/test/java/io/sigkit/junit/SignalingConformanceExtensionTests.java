@@ -101,7 +101,7 @@ class SignalingConformanceExtensionTests {
                         e -> assertThat(e.kind()).isEqualTo(TransportException.Kind.UNREACHABLE))
                 .hasMessageStartingWith("sigkit: cannot connect to payload ssh://sigkit@127.0.0.1:" + port
                         + " (sigkit.target from configuration parameter or system property sigkit.target): cannot reach"
-                        + " 127.0.0.1:" + port + ": connection refused")
+                        + " the payload sigkit@127.0.0.1:" + port + ": connection refused")
                 .hasMessageEndingWith("set sigkit.disabledWhenUnreachable=true.");
     }
 
@@ -120,7 +120,7 @@ class SignalingConformanceExtensionTests {
         Event skipped = results.containerEvents().skipped().stream().findFirst().orElseThrow();
         assertThat(skipped.getPayload(String.class)).hasValueSatisfying(reason -> assertThat(reason)
                 .isEqualTo("sigkit: payload ssh://sigkit@127.0.0.1:" + port + " is unreachable (cannot reach"
-                        + " 127.0.0.1:" + port + ": connection refused) and sigkit.disabledWhenUnreachable is true"));
+                        + " the payload sigkit@127.0.0.1:" + port + ": connection refused) and sigkit.disabledWhenUnreachable is true"));
 
         // AND the configuration parameter opts in as well as the attribute does
         parameters.put("sigkit.disabledWhenUnreachable", "true");
