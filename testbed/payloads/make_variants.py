@@ -17,6 +17,10 @@ A variant with kind="hostile" (named hostile-*) attacks the kit instead of viola
 and no level, behaves like the reference as far as the Signaling API goes, so a certification must give the
 reference's verdict, and its test shows the attack fails. Its variants.json entry carries "kind": "hostile" and no
 "requirement", "level" or "expectedOutcome"; entries without "kind" are broken variants.
+
+A variant with expectedOutcome="PASS" (the truth-* false-FAIL family) is conformant, only unlike the reference in a way
+the kit once misjudged: the kit must PASS its "requirement" and fail nothing the reference passes. Its variants.json
+entry carries "expectedOutcome": "PASS"; every other entry "FAIL".
 """
 
 import json
@@ -67,6 +71,12 @@ expect() {  # expect allowed|denied COMMAND
 def sudo_setup(rules, checks):
     return _SUDO_PREAMBLE + rules + _SUDO_VERIFY + "".join("expect %s %s\n" % c for c in checks)
 
+
+# The interpreter of truth-shebang-too-long: a build server's virtualenv path, 295 bytes, so its #! line is 297.
+LONG_INTERPRETER = ("/var/lib/jenkins/workspace/payload-flight-software_release-1.5-hotfix@2/.tox/py311-flight-"
+                    "integration-hil/venv-3.11.2-debian12-x86_64-" + "a7f3c9e1d2b4f6a8c0e2d4f6a8b0c2e4" * 4
+                    + "-build-cache-00000042/bin/python3")
+assert len(LONG_INTERPRETER) == 295, len(LONG_INTERPRETER)
 
 # --- the variants -----------------------------------------------------------------------------------------------------
 # name, requirement, level, description (one sentence, used in test failure messages), upOptions,
@@ -534,6 +544,70 @@ rm -f /etc/os-release
 mv /etc/os-release.new /etc/os-release
 chmod 0644 /etc/os-release
 '''),
+    # ---- verdict truth (issue 10) -----------------------------------------------------------------------------------
+    # False FAILs: conformant payloads the kit once failed. expectedOutcome "PASS": the kit must pass the requirement
+    # named (the one it used to fail) and fail no REQUIRED requirement the reference passes (TruthVariantsTests).
+    dict(name="truth-configure-once-per-window", requirement="SIG-CONF-003", level="REQUIRED", expectedOutcome="PASS",
+         description="configure creates its work directory /var/lib/payload/<id> with mkdir and exits 5 when it "
+                     "already exists, i.e. when the same window is configured a second time (the bus configures a "
+                     "window once; the spec does not require a repeat to work)",
+         edits=[('''    try:
+        os.makedirs(window_dir(window), exist_ok=True)
+        write_atomically(os.path.join(window_dir(window), "config.json"), raw)
+''', '''    try:
+        os.makedirs(DATA_DIR, exist_ok=True)
+        os.mkdir(window_dir(window))       # one work directory per window: a window is configured once
+    except FileExistsError:
+        print("%s: window %s: work directory %s already exists" % (PROG, window, window_dir(window)),
+              file=sys.stderr)
+        return 5
+    except OSError as e:
+        raise Refusal("cannot prepare %s: %s" % (window_dir(window), e.strerror or e))
+    try:
+        write_atomically(os.path.join(window_dir(window), "config.json"), raw)
+''')]),
+    dict(name="truth-sudo-with-arguments", requirement="SIG-PRIV-001", level="REQUIRED", expectedOutcome="PASS",
+         description="sudo allows exactly the bus's commands with their arguments, as a careful integrator writes "
+                     "it: `date -s *` and `shutdown -h now` (so `sudo -n -l date` and `sudo -n date +%s` are refused)",
+         setup=sudo_setup('# only what the bus runs, with its arguments\n'
+                          '$SIGKIT_USER ALL=(root) NOPASSWD: /usr/local/sbin/date -s *, /usr/bin/date -s *, \\\\\n'
+                          '    /usr/local/sbin/shutdown -h now, /usr/sbin/shutdown -h now, /sbin/shutdown -h now\n',
+                          [("denied", "date"), ("denied", "shutdown"), ("denied", "halt")])
+               + 'for c in "date -s @1700000000" "shutdown -h now"; do\n'
+                 '    # the command and its arguments, split on purpose\n'
+                 '    sudo -l -U "$SIGKIT_USER" $c >/dev/null 2>&1 || { echo "setup.sh: sudo refuses $c" >&2; exit 1; }\n'
+                 'done\n'),
+    # False PASSes: broken payloads the kit once passed.
+    dict(name="truth-configure-slow-with-uplink", requirement="SIG-CONF-002", level="RECOMMENDED",
+         description="configure checks every uplinked file against the instrument's catalogue, which takes 16 s "
+                     "whenever the inbox holds a file (the bus's normal case); with an empty inbox it is quick",
+         edits=[('''    config, raw = read_config(window)
+    try:
+''', '''    config, raw = read_config(window)
+    verify_uplinked_files(user, window)
+    try:
+'''), ('''def configure(args):
+''', '''def verify_uplinked_files(user, window):
+    """Checks every uplinked file against the instrument catalogue; the catalogue lookup takes 16 s."""
+    try:
+        names = os.listdir(os.path.join(INBOX_DIR, user))
+    except OSError:
+        return
+    if names:
+        log(window, "verifying %d uplinked file(s) against the catalogue" % len(names))
+        time.sleep(16)
+
+
+def configure(args):
+''')]),
+    dict(name="truth-shebang-too-long", requirement="SIG-FS-002", level="REQUIRED",
+         description="payload_exec's #! line names the build's virtualenv interpreter by its full path, 297 bytes "
+                     "long; that interpreter exists, but Linux reads only the first 256 bytes of a script, so exec "
+                     "fails with ENOEXEC (and a shell then runs the Python file as shell commands)",
+         edits=[("#!/usr/bin/python3\n", "#!" + LONG_INTERPRETER + "\n")],
+         setup='#!/bin/sh\nset -eu\n# the build server\'s virtualenv, deployed with the payload\n'
+               'mkdir -p "$(dirname ' + LONG_INTERPRETER + ')"\n'
+               'ln -s /usr/bin/python3 ' + LONG_INTERPRETER + '\n'),
 ]
 
 
@@ -653,6 +727,11 @@ def variant_readme(v):
         return ("# %s\n\nHostile to the kit, not to the API: %s. It violates no requirement: a certification gives "
                 "the reference's verdict.\n\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
                 "directory.\n" % (v["name"], v["description"], "\n".join("- " + h for h in how)))
+    if v.get("expectedOutcome") == "PASS":
+        return ("# %s\n\nConformant, though unlike the reference: %s. The kit must pass %s (%s) on it and fail no "
+                "requirement the reference passes.\n\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
+                "directory.\n" % (v["name"], v["description"], v["requirement"], v["level"],
+                                   "\n".join("- " + h for h in how)))
     return ("# %s\n\nViolates %s (%s): %s.\n%s\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
             "directory.\n" % (v["name"], v["requirement"], v["level"], v["description"], also,
                                "\n".join("- " + h for h in how)))
@@ -677,7 +756,7 @@ def generated_files():
                      "description": v["description"]}
             if v.get("upOptions"):
                 entry["upOptions"] = v["upOptions"]
-            entry["expectedOutcome"] = "FAIL"
+            entry["expectedOutcome"] = v.get("expectedOutcome", "FAIL")
             entries.append(entry)
         base = os.path.join("variants", v["name"])
         if v.get("edits") or v.get("crlf"):
@@ -697,7 +776,7 @@ def generated_files():
 def table():
     rows = ["| variant | requirement | level | `up` options | what is wrong |", "|---|---|---|---|---|"]
     for v in VARIANTS:
-        if hostile(v):
+        if hostile(v) or v.get("expectedOutcome") == "PASS":
             continue
         also = " Also fails: %s." % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
         description = v["description"].replace(" (fails SIG-PRIV-002 too)", "").replace("|", "\\|")
@@ -709,6 +788,12 @@ def table():
         if hostile(v):
             options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
             rows.append("| `%s` | %s | %s. |" % (v["name"], options, v["description"].replace("|", "\\|")))
+    rows += ["", "| conformant variant | must pass | `up` options | what is unusual |", "|---|---|---|---|"]
+    for v in VARIANTS:
+        if v.get("expectedOutcome") == "PASS":
+            options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
+            rows.append("| `%s` | %s | %s | %s. |" % (v["name"], v["requirement"], options,
+                                                     v["description"].replace("|", "\\|")))
     return "\n".join(rows)
 
 

@@ -60,29 +60,158 @@ final class FilesystemChecks {
     }
 
     static RequirementResult payloadExecExecutable(CheckContext ctx) {
-        RequirementResult.Builder r = ctx.result("SIG-FS-002");
-        PayloadFacts f = ctx.facts();
+        return payloadExecExecutable(ctx.result("SIG-FS-002"), ctx.facts(), ctx.targetText());
+    }
+
+    /**
+     * How Linux's {@code binfmt_script} reads a {@code #!} line (fs/binfmt_script.c, Linux 5.1 and later): it sees the
+     * first {@value #BINPRM_BUF_SIZE} bytes of the file (BINPRM_BUF_SIZE; a shorter file is padded with NUL bytes). A line
+     * feed in them ends the line, so the line fits when it is at most 255 bytes before its line feed. Without one, the
+     * interpreter path must still end (space, tab or NUL) before byte 255, or exec fails with ENOEXEC; when it does,
+     * the interpreter runs with its argument cut at byte 255. Interpreter and argument are split at the first space
+     * or tab; spaces and tabs around them are dropped.
+     *
+     * @param interpreter the interpreter path as the kernel takes it (empty when it refuses)
+     * @param argument its one optional argument as the kernel takes it
+     * @param lineBytes the length of the #! line before its line feed, as far as it was read
+     * @param lineComplete whether the line feed was within the bytes read (else the line is at least lineBytes long)
+     * @param refused why exec fails (ENOEXEC), or null
+     * @param argumentCut whether the argument the kernel passes is shorter than the one written
+     */
+    record KernelShebang(String interpreter, String argument, int lineBytes, boolean lineComplete, String refused,
+                         boolean argumentCut) {
+        /** Whether the kernel runs the interpreter with the whole line as written. */
+        boolean asWritten() {
+            return refused == null && !argumentCut;
+        }
+    }
+
+    /** Bytes the kernel reads of a script to find its interpreter (BINPRM_BUF_SIZE, since Linux 5.1; 128 before). */
+    static final int BINPRM_BUF_SIZE = 256;
+
+    /** The kernel's reading of the start of a file that begins with {@code #!} (see {@link KernelShebang}). */
+    static KernelShebang kernelShebang(byte[] head) {
+        byte[] buf = java.util.Arrays.copyOf(head, BINPRM_BUF_SIZE); // NUL-padded as the kernel's buffer is
+        int newline = indexOf(head, (byte) '\n', Math.min(head.length, BINPRM_BUF_SIZE));
+        int fullNewline = indexOf(head, (byte) '\n', head.length);
+        int lineBytes = fullNewline >= 0 ? fullNewline : head.length;
+        boolean lineComplete = fullNewline >= 0;
+        int bufEnd = BINPRM_BUF_SIZE - 1;
+        int end;
+        if (newline >= 0) {
+            end = newline;
+        } else {
+            int start = 2;
+            while (start < bufEnd && spaceTab(buf[start])) {
+                start++;
+            }
+            if (start >= bufEnd) {
+                return new KernelShebang("", "", lineBytes, lineComplete, "the first " + bufEnd
+                        + " bytes after #! are spaces and tabs", false);
+            }
+            int t = start;
+            while (t < bufEnd && !spaceTab(buf[t]) && buf[t] != 0) {
+                t++;
+            }
+            if (t >= bufEnd) {
+                return new KernelShebang("", "", lineBytes, lineComplete, "the interpreter path does not end within the "
+                        + bufEnd + " bytes the kernel reads", false);
+            }
+            end = bufEnd;
+        }
+        int i = 2;
+        while (i < end && spaceTab(buf[i])) {
+            i++;
+        }
+        int interpreterEnd = i;
+        while (interpreterEnd < end && !spaceTab(buf[interpreterEnd]) && buf[interpreterEnd] != 0) {
+            interpreterEnd++;
+        }
+        String interpreter = latin1(buf, i, interpreterEnd);
+        String argument = argumentOf(buf, interpreterEnd, end);
+        boolean cut = false;
+        if (newline < 0) {
+            // what the line says after the interpreter, read to its end (or as far as the probe read)
+            byte[] all = java.util.Arrays.copyOf(head, Math.max(head.length, lineBytes));
+            cut = !argumentOf(all, interpreterEnd, lineBytes).equals(argument);
+        }
+        return new KernelShebang(interpreter, argument, lineBytes, lineComplete, null, cut);
+    }
+
+    private static String argumentOf(byte[] buf, int from, int end) {
+        int a = from;
+        while (a < end && spaceTab(buf[a])) {
+            a++;
+        }
+        int z = end;
+        while (z > a && spaceTab(buf[z - 1])) {
+            z--;
+        }
+        int nul = indexOf(java.util.Arrays.copyOfRange(buf, a, z), (byte) 0, z - a);
+        return latin1(buf, a, nul >= 0 ? a + nul : z);
+    }
+
+    private static boolean spaceTab(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    private static int indexOf(byte[] b, byte value, int limit) {
+        for (int i = 0; i < Math.min(limit, b.length); i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String latin1(byte[] b, int from, int to) {
+        return new String(b, from, Math.max(0, to - from), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** SIG-FS-002 from the facts alone (unit tests give canned facts). */
+    static RequirementResult payloadExecExecutable(RequirementResult.Builder r, PayloadFacts f, String target) {
         String user = f.user();
+        String pe = SatelliteBus.PAYLOAD_EXEC;
         r.evidence("executableByUser", f.payloadExecExecutable());
         if (!f.payloadExecExecutable()) {
             String mode = f.payloadExec().map(s -> s.modeOctal() + " " + s.owner() + ":" + s.group()).orElse("?");
-            return r.evidence("mode", mode).fail("'" + user + "' cannot execute " + SatelliteBus.PAYLOAD_EXEC + " on "
-                    + ctx.targetText() + " (test -x failed; mode " + mode + ")", "executable by " + user, "not executable (" + mode + ")");
+            return r.evidence("mode", mode).fail("'" + user + "' cannot execute " + pe + " on "
+                    + target + " (test -x failed; mode " + mode + ")", "executable by " + user, "not executable (" + mode + ")");
         }
         if (!f.hasShebang()) {
             return r.evidence("firstBytes", f.shebangLine().length() > 16 ? f.shebangLine().substring(0, 16) : f.shebangLine())
-                    .pass(SatelliteBus.PAYLOAD_EXEC + " is executable by '" + user + "' and has no #! line (a binary or ELF file)");
+                    .pass(pe + " is executable by '" + user + "' (test -x) and does not start with #! (a binary, e.g. ELF;"
+                            + " the kit does not check its format)");
         }
         String shebang = f.shebangLine();
-        r.evidence("shebang", shebang).evidence("interpreter", f.interpreter());
+        KernelShebang k = kernelShebang(f.sections().bytes("pe-head"));
+        String length = (k.lineComplete() ? k.lineBytes() + " bytes" : "over " + k.lineBytes() + " bytes (no line feed in"
+                + " the first " + k.lineBytes() + ")");
+        r.evidence("shebang", shebang.length() > 300 ? shebang.substring(0, 300) + "…" : shebang)
+                .evidence("shebangBytes", k.lineComplete() ? k.lineBytes() : null)
+                .evidence("interpreter", f.interpreter()).evidence("kernelInterpreter", k.interpreter())
+                .evidence("kernelArgument", k.argument());
+        String kernelRule = "Linux reads only the first " + BINPRM_BUF_SIZE + " bytes of a script (BINPRM_BUF_SIZE, since"
+                + " 5.1; 128 before), so a #! line must end within 255 bytes";
+        if (k.refused() != null) {
+            return r.fail("the #! line of " + pe + " is " + length + ": " + kernelRule + "; here " + k.refused()
+                            + ", so exec fails with ENOEXEC (a shell then runs the file as a shell script)",
+                    "a #! line of at most 255 bytes", length);
+        }
+        if (k.argumentCut()) {
+            return r.fail("the #! line of " + pe + " is " + length + ": " + kernelRule + "; the kernel runs '"
+                            + k.interpreter() + "' with its argument cut to '" + k.argument() + "'",
+                    "a #! line of at most 255 bytes", length);
+        }
         if (f.shebangHasCarriageReturn()) {
-            return r.fail("the #! line of " + SatelliteBus.PAYLOAD_EXEC + " ends in a carriage return ('" + shebang
+            return r.fail("the #! line of " + pe + " ends in a carriage return ('" + shebang
                     + "'): the kernel looks for an interpreter whose name ends in \\r, and exec fails",
                     "a #! line without \\r", shebang);
         }
         if (!"yes".equals(f.interpreterExecutable())) {
-            return r.fail("the interpreter of " + SatelliteBus.PAYLOAD_EXEC + " ('" + f.interpreter()
-                    + "' from '" + shebang + "') does not exist or is not executable on " + ctx.targetText(),
+            return r.fail("the interpreter of " + pe + " ('" + f.interpreter()
+                    + "' from '" + shebang + "') does not exist or is not executable on " + target
+                    + " (test -f and test -x as '" + user + "')",
                     "an executable interpreter", f.interpreter() + " missing");
         }
         Optional<String[]> env = f.envTarget();
@@ -90,12 +219,14 @@ final class FilesystemChecks {
             r.evidence("envTarget", env.get()[0]).evidence("envResolved", env.get()[1]);
             if (env.get()[1].isBlank()) {
                 return r.fail("the #! line '" + shebang + "' runs '" + env.get()[0] + "' through env, and '" + env.get()[0]
-                        + "' is not on the PATH of '" + user + "' on " + ctx.targetText(),
+                        + "' is not on the PATH of '" + user + "' on " + target + " (command -v found nothing)",
                         env.get()[0] + " on the PATH", "not found");
             }
         }
-        return r.pass(SatelliteBus.PAYLOAD_EXEC + " is executable by '" + user + "'; its interpreter " + f.interpreter()
-                + (env.isPresent() ? " (" + env.get()[0] + " → " + env.get()[1] + ")" : "") + " exists and the #! line has no \\r");
+        return r.pass(pe + " is executable by '" + user + "' (test -x); its #! line is " + length
+                + " (within the kernel's 255), has no \\r, and names the interpreter " + f.interpreter()
+                + (env.isPresent() ? " (" + env.get()[0] + " → " + env.get()[1] + " on the PATH)" : "")
+                + ", a file executable by '" + user + "' (test -f, test -x)");
     }
 
     static RequirementResult writableDirectory(CheckContext ctx, String id, String key) {

@@ -33,6 +33,12 @@ public final class Placement {
                 Map.entry("control", plan.control(end)),
                 Map.entry("diagnostic", plan.diagnostic(end)),
                 Map.entry("empty-inbox", plan.emptyInbox(end))));
+        valid.add(Map.entry("argument-order", plan.argumentOrder(end)));
+        for (Window w : plan.configureSeriesWindows(end)) {
+            if (w.id() != plan.main(end).id()) {
+                valid.add(Map.entry("configure-" + w.id(), w));
+            }
+        }
         if (ctx.options().linkControl() != null) {
             valid.add(Map.entry("link-drop", plan.linkDrop(end)));
             valid.add(Map.entry("link-control", plan.linkControl(end)));

@@ -44,8 +44,9 @@ final class TimeChecks {
         }
         ClockOffset before = ctx.clock();
         boolean root = ctx.facts().isRoot();
-        String tool = root || ctx.facts().sudoAllows("date") ? "date"
-                : ctx.facts().sudoAllows("timedatectl") ? "timedatectl" : "date";
+        // the command SIG-PRIV-001 found allowed with the exact arguments the bus uses
+        String tool = root || ctx.facts().sudoAllows("exact-date-set") ? "date"
+                : ctx.facts().sudoAllows("exact-timedatectl-set") ? "timedatectl" : "date";
         SignalResult s = ctx.bus().setClock(tool, !root, Duration.ofSeconds(30));
         ClockOffset after = ctx.measureClock(2);
         evidence(r, before, "before");

@@ -8,9 +8,25 @@ import java.util.List;
 
 /**
  * The test windows of one run, all with IDs from the kit's reserved ranges (a random base per run, so runs never
- * collide): which window serves which requirement.
+ * collide): which window serves which requirement. As on the bus, every configure the kit judges is of a window never
+ * configured before: the timing series takes one fresh window per run.
+ *
+ * @param configureRuns how many times configure is timed per series (the run's repetitions, 1..100)
  */
-public record WindowPlan(long base, String runId, String taskingUser, String emptyInboxUser, ObjectNode taskingParameters) {
+public record WindowPlan(long base, String runId, String taskingUser, String emptyInboxUser, ObjectNode taskingParameters,
+                         int configureRuns) {
+    /** First offset of the kit-side timed configure runs after the first (which is the main window). */
+    static final int TIMED_OFFSET = 100;
+    /** First offset of the runs timed on the payload. */
+    static final int ON_PAYLOAD_OFFSET = 200;
+    /** First offset of the runs timed with uplinked files in the inbox. */
+    static final int WITH_UPLINK_OFFSET = 300;
+
+    public WindowPlan {
+        if (configureRuns < 1 || configureRuns > 100) {
+            throw new IllegalArgumentException("configureRuns must be 1..100, was " + configureRuns);
+        }
+    }
 
     /** A valid config with only tasking parameters (SIG-CONF-001/002/003/005; started for SIG-START-001..004). */
     public Window main(Instant end) {
@@ -84,12 +100,59 @@ public record WindowPlan(long base, String runId, String taskingUser, String emp
         return window(10, taskingUser, end);
     }
 
-    /** Every window ID of the plan, for cleanup. */
+    /** SIG-CONF-005's window: configured once, with the options in another order. */
+    public Window argumentOrder(Instant end) {
+        return window(11, taskingUser, end);
+    }
+
+    /**
+     * The window of kit-side timed configure run {@code i} (0-based) with an empty inbox: run 0 is the main window
+     * (configured once, as the bus does before it starts it), the others fresh windows.
+     */
+    public Window timed(int i, Instant end) {
+        return i == 0 ? main(end) : window(TIMED_OFFSET + index(i), taskingUser, end);
+    }
+
+    /** The window of run {@code i} (0-based) of the configure runs timed on the payload, with an empty inbox. */
+    public Window timedOnPayload(int i, Instant end) {
+        return window(ON_PAYLOAD_OFFSET + index(i), taskingUser, end);
+    }
+
+    /** The window of kit-side timed configure run {@code i} (0-based) with uplinked files in the inbox (SIG-CONF-003). */
+    public Window timedWithUplink(int i, Instant end) {
+        return window(WITH_UPLINK_OFFSET + index(i), taskingUser, end);
+    }
+
+    /** Every window whose config is valid and configure is timed, in the order of the series. */
+    public List<Window> configureSeriesWindows(Instant end) {
+        List<Window> windows = new java.util.ArrayList<>();
+        for (int i = 0; i < configureRuns; i++) {
+            windows.add(timed(i, end));
+        }
+        for (int i = 0; i < configureRuns; i++) {
+            windows.add(timedOnPayload(i, end));
+        }
+        for (int i = 0; i < configureRuns; i++) {
+            windows.add(timedWithUplink(i, end));
+        }
+        return windows;
+    }
+
+    private int index(int i) {
+        if (i < 0 || i >= configureRuns) {
+            throw new IllegalArgumentException("configure run " + i + " is outside 0.." + (configureRuns - 1));
+        }
+        return i;
+    }
+
+    /** Every window ID of the plan, for cleanup and the run's owner record. */
     public List<Long> ids() {
         Instant t = Instant.EPOCH;
-        return List.of(main(t).id(), extraKeys(t).id(), missingConfig(t).id(), malformed(t).id(),
-                unsupportedVersion(t).id(), wide(t).id(), control(t).id(), diagnostic(t).id(), emptyInbox(t).id(), linkDrop(t).id(),
-                linkControl(t).id());
+        java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>(List.of(main(t).id(), extraKeys(t).id(),
+                missingConfig(t).id(), malformed(t).id(), unsupportedVersion(t).id(), wide(t).id(), control(t).id(),
+                diagnostic(t).id(), emptyInbox(t).id(), linkDrop(t).id(), linkControl(t).id(), argumentOrder(t).id()));
+        configureSeriesWindows(t).forEach(w -> ids.add(w.id()));
+        return List.copyOf(ids);
     }
 
     /** The malformed config's bytes: a config cut short, as a truncated uplink would leave it. */

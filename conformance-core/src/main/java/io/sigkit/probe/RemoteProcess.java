@@ -82,7 +82,19 @@ public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, lon
         if (nl < 0) {
             throw new IncompleteOutputException("a process record without its header line");
         }
-        String[] f = new String(record, 0, nl, StandardCharsets.US_ASCII).trim().split(" +");
+        // "pid uid rest-of-stat": uid is empty when the process ended between reading its stat and its status (a
+        // short-lived process during the listing), so the first two fields are split on single spaces
+        String header = new String(record, 0, nl, StandardCharsets.US_ASCII);
+        int a = header.indexOf(' ');
+        int b = a < 0 ? -1 : header.indexOf(' ', a + 1);
+        if (b < 0) {
+            throw new IncompleteOutputException("a process record with a malformed header");
+        }
+        String[] rest = header.substring(b + 1).trim().split(" +");
+        String[] f = new String[rest.length + 2];
+        f[0] = header.substring(0, a);
+        f[1] = header.substring(a + 1, b);
+        System.arraycopy(rest, 0, f, 2, rest.length);
         // pid uid state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
         // priority nice threads itrealvalue starttime ...
         if (f.length < 22) {

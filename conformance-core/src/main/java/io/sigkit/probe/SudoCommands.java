@@ -7,6 +7,10 @@ import java.util.Map;
  * The exact privileged command lines the bus runs (and the kit's tiers run), as {@code sudo -n -l} is asked about
  * them: a sudo rule restricted to arguments ({@code /usr/bin/date -s *}, {@code /sbin/shutdown -h now}) matches
  * these and not the bare command name.
+ *
+ * <p>Kept in line with {@link io.sigkit.bus.SatelliteBus#setClock} ({@code date -s "@$(date +%s)"},
+ * {@code timedatectl set-time "YYYY-MM-DD HH:MM:SS"}) and the shutdown of SIG-END-001 ({@code shutdown -h now});
+ * {@code hwclock --hctosys} sets the system clock from the hardware clock (the bus does not use it).
  */
 public final class SudoCommands {
     /** Probe key to command line (kit-written, constant: the clock value is a fixed, well-formed example). */
@@ -16,7 +20,7 @@ public final class SudoCommands {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("exact-date-set", "date -s @1700000000");
         m.put("exact-timedatectl-set", "timedatectl set-time '2023-11-14 22:13:20'");
-        m.put("exact-hwclock", "hwclock --systohc");
+        m.put("exact-hwclock", "hwclock --hctosys");
         m.put("exact-shutdown", "shutdown -h now");
         m.put("exact-halt", "halt");
         m.put("exact-poweroff", "poweroff");

@@ -72,7 +72,7 @@ public final class Certification {
         CleanupManifest manifest = new CleanupManifest();
         SatelliteBus bus = connection == null ? null : new SatelliteBus(connection, manifest);
         WindowPlan plan = new WindowPlan(Window.randomReservedBase(), runId, options.taskingUser(),
-                "sigkit-e" + runId, options.taskingParameters());
+                "sigkit-e" + runId, options.taskingParameters(), options.repetitions());
         CheckContext ctx = new CheckContext(options, catalog, runId, listener, connection, connectFailure, bus, plan);
 
         final PayloadConnection open = connection;
@@ -213,7 +213,7 @@ public final class Certification {
         for (int attempt = 0; attempt < 20 && ctx.plan().ids().stream().anyMatch(claimed::contains); attempt++) {
             WindowPlan p = ctx.plan();
             ctx.replacePlan(new WindowPlan(Window.randomReservedBase(), p.runId(), p.taskingUser(), p.emptyInboxUser(),
-                    p.taskingParameters()));
+                    p.taskingParameters(), p.configureRuns()));
         }
         RunLease lease = null;
         try {
