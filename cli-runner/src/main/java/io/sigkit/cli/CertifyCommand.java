@@ -1,12 +1,17 @@
 package io.sigkit.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.run.RunOptions;
 import io.sigkit.testcontainers.SignalingPayloadContainer;
 import io.sigkit.transport.ConnectionSettings;
+import io.sigkit.transport.SshTarget;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -119,9 +124,18 @@ final class CertifyCommand implements Callable<Integer> {
         }
         ImageRun.Request request = imageRequest();
         output.prepareReportDir();
-        java.io.PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean json = output.format == OutputFormat.JSON;
         return new ImageRun(System::getenv, line -> {
-            err.println("sigkit certify: " + line);
+            if (json) {
+                ObjectNode e = JsonNodeFactory.instance.objectNode();
+                e.put("event", "container");
+                e.put("time", Instant.now().toString());
+                e.put("message", line);
+                err.println(e.toString());
+            } else {
+                err.println("sigkit certify: " + line);
+            }
             err.flush();
         }).run(request, settings -> optionsBuilder(settings), runner::run,
                 spec.root().commandLine().getParseResult().originalArgs());
@@ -200,7 +214,7 @@ final class CertifyCommand implements Callable<Integer> {
 
     /** Stands in for the container's settings while the flags are checked before it starts. */
     private static final ConnectionSettings PLACEHOLDER = ConnectionSettings.builder(
-            new io.sigkit.transport.SshTarget(SignalingPayloadContainer.DEFAULT_SIGNALING_USER, "127.0.0.1", 22))
+            new SshTarget(SignalingPayloadContainer.DEFAULT_SIGNALING_USER, "127.0.0.1", 22))
             .useAgent(true).build();
 
     static Duration windowLength(BigDecimal seconds) {

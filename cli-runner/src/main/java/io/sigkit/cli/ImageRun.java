@@ -61,12 +61,12 @@ final class ImageRun {
         if (ready) {
             return inProcess(request, options, certify);
         }
-        try (ContainerEngine.Located engine = new ContainerEngine(environment).locate(request.engine(), say)) {
-            return inChild(engine.dockerHost(), originalArgs);
-        }
+        ContainerEngine.Located engine = new ContainerEngine(environment).locate(request.engine(), say);
+        return inChild(engine, originalArgs);
     }
 
-    private int inChild(String dockerHost, List<String> originalArgs) {
+    private int inChild(ContainerEngine.Located engine, List<String> originalArgs) {
+        String dockerHost = engine.dockerHost();
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -84,30 +84,35 @@ final class ImageRun {
         try {
             child = pb.start();
         } catch (IOException e) {
+            engine.close();
             throw new CliError(ExitCodes.INTERNAL, "cannot start the JVM that runs the container: " + e.getMessage());
         }
         Thread onExit = new Thread(() -> {
-            // Ctrl-C reaches the child too; it removes its container. Wait for that before the engine goes away.
+            // Ctrl-C reaches the child too; it removes its container. Wait for that, then stop the engine's service
+            // (which runs in a session of its own, out of the Ctrl-C's reach).
             child.destroy();
             try {
                 child.waitFor(CHILD_STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            engine.close();
         }, "sigkit-image-child");
         Runtime.getRuntime().addShutdownHook(onExit);
+        int code;
         try {
-            return child.waitFor();
+            code = child.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.INTERRUPTED;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook runs
-            }
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            return code; // shutting down: the hook stops the engine
+        }
+        engine.close();
+        return code;
     }
 
     private int inProcess(Request request, Function<ConnectionSettings, RunOptions.Builder> options,
@@ -124,7 +129,10 @@ final class ImageRun {
         if (linkControl) {
             container.withLinkControl();
         }
-        Thread onExit = new Thread(container::stop, "sigkit-remove-container");
+        Thread onExit = new Thread(() -> {
+            container.stop();
+            say.accept("removed the container");
+        }, "sigkit-remove-container");
         Runtime.getRuntime().addShutdownHook(onExit);
         try {
             say.accept("starting a container of " + request.image() + " (signaling user " + request.signalingUser()
@@ -147,13 +155,16 @@ final class ImageRun {
             }
             return certify.applyAsInt(runOptions);
         } finally {
-            container.stop();
+            boolean exiting = false;
             try {
                 Runtime.getRuntime().removeShutdownHook(onExit);
             } catch (IllegalStateException e) {
-                // shutting down: the hook runs (stopping twice is harmless)
+                exiting = true; // Ctrl-C: the hook removes the container
             }
-            say.accept("removed the container");
+            if (!exiting) {
+                container.stop();
+                say.accept("removed the container");
+            }
         }
     }
 
@@ -161,10 +172,14 @@ final class ImageRun {
         return id == null ? "?" : id.substring(0, Math.min(12, id.length()));
     }
 
-    /** The innermost message of a start failure: the lab's own line, or the engine's. */
+    /** What a start failure says: sigkit's own message (e.g. the lab's line), else the innermost one (the engine's). */
     static String rootCause(Throwable e) {
         String message = e.getMessage();
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("sigkit: ")) {
+                message = t.getMessage().substring("sigkit: ".length());
+                break;
+            }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 message = t.getMessage();
             }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +39,13 @@ public final class PodmanService implements AutoCloseable {
 
     /** Whether a {@code podman} command is on the PATH. */
     public static boolean podmanInstalled() {
+        return onPath("podman");
+    }
+
+    private static boolean onPath(String command) {
         String path = Objects.requireNonNullElse(System.getenv("PATH"), "/usr/bin:/bin");
         for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "podman"))) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }
         }
@@ -82,8 +87,14 @@ public final class PodmanService implements AutoCloseable {
         Path conf = null;
         try {
             Files.deleteIfExists(socket);
-            ProcessBuilder pb = new ProcessBuilder(List.of("podman", "system", "service", "--time=0",
-                    "unix://" + socket.toAbsolutePath()));
+            List<String> cmd = new ArrayList<>();
+            if (onPath("setsid")) {
+                // a session of its own: a Ctrl-C on the terminal must not end the service before the containers
+                // it serves are removed (its owner stops it afterwards)
+                cmd.add("setsid");
+            }
+            cmd.addAll(List.of("podman", "system", "service", "--time=0", "unix://" + socket.toAbsolutePath()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             if (System.getenv("CONTAINERS_CONF") == null) {
                 conf = Files.createTempFile("sigkit-containers-", ".conf");
                 try (InputStream in = PodmanService.class.getResourceAsStream("lab/containers.conf")) {

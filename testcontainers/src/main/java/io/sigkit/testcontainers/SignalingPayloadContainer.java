@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import io.sigkit.junit.PayloadUnderTest;
 import io.sigkit.run.LinkControl;
 import io.sigkit.run.RunOptions;
 import io.sigkit.transport.ConnectionSettings;
@@ -65,7 +66,8 @@ import org.testcontainers.utility.DockerImageName;
  * }
  * }</pre>
  */
-public class SignalingPayloadContainer extends GenericContainer<SignalingPayloadContainer> {
+public class SignalingPayloadContainer extends GenericContainer<SignalingPayloadContainer>
+        implements PayloadUnderTest {
 
     /** The SSH port inside the container. */
     public static final int SSH_PORT = 22;
@@ -86,6 +88,7 @@ public class SignalingPayloadContainer extends GenericContainer<SignalingPayload
     private Path knownHosts;
     private boolean localEngine;
     private ContainerLinkControl link;
+    private volatile String labSaid;
 
     /** A container of {@code image}, e.g. {@code localhost/our-payload:dev}. */
     public SignalingPayloadContainer(String image) {
@@ -98,6 +101,30 @@ public class SignalingPayloadContainer extends GenericContainer<SignalingPayload
         withExposedPorts(SSH_PORT);
         withImagePullPolicy(SignalingPayloadContainer::absentLocally);
         waitingFor(new SshBannerWaitStrategy(SSH_PORT).withStartupTimeout(Duration.ofSeconds(60)));
+        withLogConsumer(frame -> {
+            String line = frame.getUtf8StringWithoutLineEnding();
+            if (line != null && line.startsWith("sigkit-lab: ")) {
+                labSaid = line.replaceAll("[\\x00-\\x1f\\x7f]", "?");
+            }
+        });
+    }
+
+    /**
+     * Starts the container; when it stops during start-up, the failure says what the lab's init said (e.g. that the
+     * image has no signaling user).
+     */
+    @Override
+    public void start() {
+        labSaid = null;
+        try {
+            super.start();
+        } catch (RuntimeException e) {
+            String said = labSaid;
+            if (said != null && !said.startsWith("sigkit-lab: ready")) {
+                throw new ContainerLaunchException("sigkit: the payload container did not start: " + said, e);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -256,6 +283,7 @@ public class SignalingPayloadContainer extends GenericContainer<SignalingPayload
     }
 
     /** How the bus reaches the started container: its key, the container's host keys, strict checking. */
+    @Override
     public ConnectionSettings connectionSettings() {
         requireStarted();
         return ConnectionSettings.builder(target())
@@ -274,6 +302,7 @@ public class SignalingPayloadContainer extends GenericContainer<SignalingPayload
      * The options of a certification of this container: {@link #connectionSettings()}, the link control when
      * enabled, and a shutdown bound fitting a container (15 s); tiers and the rest are the caller's.
      */
+    @Override
     public RunOptions.Builder runOptions() {
         RunOptions.Builder b = RunOptions.builder(connectionSettings()).shutdownBound(Duration.ofSeconds(15));
         linkControl().ifPresent(b::linkControl);

@@ -8,7 +8,6 @@ import io.sigkit.run.Certification;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.Verdict;
 import io.sigkit.testbed.HostState;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,17 +26,22 @@ class ReferenceImageContainerTests {
             payload.start();
 
             // WHEN it is certified with both opt-in tiers (the clock set, the shutdown) and the link cut
-            result = Certification.run(payload.runOptions().windowLength(Duration.ofSeconds(3))
-                    .allowClockSet(true).allowDestructive(true).build());
+            // (the default 5 s windows: with shorter ones, a loaded CI machine may reach the link cut after the
+            // window has ended, and SIG-START-006 is then NOT_VERIFIED)
+            result = Certification.run(payload.runOptions().allowClockSet(true).allowDestructive(true).build());
             runningAfterShutdown = payload.isRunning();
             calls = payload.recordedCalls();
         }
 
-        // THEN every requirement passes, SIG-START-006 (link cut), SIG-TIME-002 and SIG-END-001 included
+        // THEN the verdict is CONFORMANT and every requirement passes, SIG-TIME-002 and SIG-END-001 included; the
+        // link cut ran (SIG-START-006 is RECOMMENDED: on a loaded machine the kit sometimes does not see the window's
+        // payload_exec before the cut and says NOT_VERIFIED; ContainerLinkControlTests shows the cut itself)
+        assertThat(result.verdict()).isEqualTo(Verdict.CONFORMANT);
         assertThat(result.results()).filteredOn(r -> r.outcome() != Outcome.PASS)
+                .filteredOn(r -> !(r.id().equals("SIG-START-006") && r.outcome() == Outcome.NOT_VERIFIED
+                        && r.message().contains("before the link was cut")))
                 .extracting(RequirementResult::id, RequirementResult::outcome, RequirementResult::message)
                 .isEmpty();
-        assertThat(result.verdict()).isEqualTo(Verdict.CONFORMANT);
         // AND the shutdown stopped the container; the clock set was recorded by the stand-in, never done
         assertThat(runningAfterShutdown).as("container running after SIG-END-001's shutdown").isFalse();
         assertThat(calls).anyMatch(l -> l.contains("\tdate ")).anyMatch(l -> l.contains("\tshutdown -h now"));
