@@ -199,8 +199,10 @@ public class SignalingPayloadContainer extends GenericContainer<SignalingPayload
         }
         withEnv("SIGKIT_SIGNALING_USER", signalingUser);
         if (podman) {
-            // Podman's Docker API ignores containers.conf's netns: slirp4netns changes nothing on the host.
-            withNetworkMode("slirp4netns");
+            // Podman's Docker API ignores containers.conf's netns: slirp4netns changes nothing on the host. Its own
+            // port handler delivers the published port through the container's tap0, so that a link cut stops SSH
+            // (Podman's default, rootlessport, dials 127.0.0.1 inside the container, past any cut).
+            withNetworkMode("slirp4netns:port_handler=slirp4netns");
         }
         withCreateContainerCmdModifier(cmd -> lab(cmd, original));
     }
