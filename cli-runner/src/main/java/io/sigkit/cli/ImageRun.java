@@ -1,5 +1,6 @@
 package io.sigkit.cli;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.sigkit.run.RunOptions;
 import io.sigkit.testcontainers.SignalingPayloadContainer;
 import io.sigkit.transport.ConnectionSettings;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Certifies a container of an image ({@code certify --image}, {@code demo --engine}): starts it with
@@ -137,6 +139,7 @@ final class ImageRun {
         try {
             say.accept("starting a container of " + request.image() + " (signaling user " + request.signalingUser()
                     + (request.payloadExec() == null ? "" : ", payload_exec " + request.payloadExec()) + ")");
+            requireLocalImage(request.image());
             try {
                 container.start();
             } catch (RuntimeException e) {
@@ -162,9 +165,24 @@ final class ImageRun {
                 exiting = true; // Ctrl-C: the hook removes the container
             }
             if (!exiting) {
+                boolean started = container.getContainerId() != null;
                 container.stop();
-                say.accept("removed the container");
+                if (started) {
+                    say.accept("removed the container");
+                }
             }
+        }
+    }
+
+    /** The image must be in the engine already: sigkit certifies what was built, it does not fetch images. */
+    private static void requireLocalImage(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            throw CliError.usage("--image " + image + ": no such image in the engine (build it, or pull it with docker"
+                    + " pull / podman pull, first)");
+        } catch (RuntimeException e) {
+            throw CliError.usage("--image " + image + ": the engine cannot be used: " + rootCause(e));
         }
     }
 

@@ -32,6 +32,7 @@ final class Logging {
         // container itself); its container start failures reach the user as sigkit's one line.
         setDefault("log.org.testcontainers", verbose ? "info" : "off");
         setDefault("log.tc", verbose ? "info" : "off");
+        setDefault("log.com.github.dockerjava", verbose ? "info" : "off");
         if (verbose) {
             setDefault("log.io.sigkit", "debug");
             setDefault("showDateTime", "true");

@@ -80,6 +80,20 @@ class CertifyImageJarTests {
     }
 
     @Test
+    void an_image_the_engine_does_not_have_is_one_line_naming_it_and_nothing_is_left() throws Exception {
+        // GIVEN no image of that name in the engine, and the host as it is
+        HostState before = HostState.take();
+        // WHEN certify --image names it
+        Run r = sigkit(120, "certify", "--image", "localhost/sigkit-no-such-image:1", "--engine", "podman");
+        // THEN exit 64 with one line naming the image (nothing is pulled), and the service it started is gone
+        assertThat(r.exitCode()).as("stderr: %s", r.err()).isEqualTo(64);
+        assertThat(r.err().lines().filter(l -> l.contains("localhost/sigkit-no-such-image:1: no such image")).count())
+                .as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(changesSettled(before)).isEmpty();
+    }
+
+    @Test
     void an_interrupted_run_removes_its_container_and_stops_the_service() throws Exception {
         // GIVEN a certify --image run that has started its container
         String image = PayloadImages.reference(line -> { });
