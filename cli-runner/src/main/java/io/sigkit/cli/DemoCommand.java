@@ -135,16 +135,19 @@ final class DemoCommand implements Callable<Integer> {
         } catch (TestbedException e) {
             throw new CliError(ExitCodes.INTERNAL, "could not build the demo image: " + e.getMessage());
         }
-        say.line("this is what 'sigkit certify --image " + image + " --engine " + kind.name().toLowerCase(java.util.Locale.ROOT)
-                + " --window-seconds " + windowSeconds.toPlainString() + " --allow-clock-set --allow-destructive"
-                + " --report-dir " + output.reportDir + "' does");
+        String does = "this is what 'sigkit certify --image " + image + " --engine "
+                + kind.name().toLowerCase(java.util.Locale.ROOT) + " --window-seconds " + windowSeconds.toPlainString()
+                + " --allow-clock-set --allow-destructive --report-dir " + output.reportDir + "' does";
         return new ImageRun(System::getenv, say::line).run(
                 new ImageRun.Request(image, null, SignalingPayloadContainer.DEFAULT_SIGNALING_USER, kind),
-                settings -> RunOptions.builder(settings)
-                        .windowLength(CertifyCommand.windowLength(windowSeconds))
-                        .repetitions(repeat)
-                        .allowClockSet(true)
-                        .allowDestructive(true),
+                settings -> {
+                    say.line(does); // once, in the JVM that certifies
+                    return RunOptions.builder(settings)
+                            .windowLength(CertifyCommand.windowLength(windowSeconds))
+                            .repetitions(repeat)
+                            .allowClockSet(true)
+                            .allowDestructive(true);
+                },
                 options -> new CertificationRunner(out, err, output, CertificationRunner.stdoutIsTerminal()).run(options),
                 spec.root().commandLine().getParseResult().originalArgs());
     }
