@@ -1,10 +1,17 @@
 package io.sigkit.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.run.RunOptions;
+import io.sigkit.testcontainers.SignalingPayloadContainer;
+import io.sigkit.transport.ConnectionSettings;
+import io.sigkit.transport.SshTarget;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -81,20 +88,101 @@ final class CertifyCommand implements Callable<Integer> {
             description = "Local shell command that restores the payload's network link.")
     String linkUpCommand;
 
+    @Option(names = "--image", paramLabel = "IMAGE", order = 40,
+            description = "Certify a container of this image instead of --target: started with Docker or Podman,"
+                    + " given the bus's key (its host keys are read from it), clock and power stand-ins and sshd,"
+                    + " certified, and removed, also on failure and Ctrl-C. A local image is never pulled.")
+    String image;
+
+    @Option(names = "--payload-exec", paramLabel = "FILE", order = 41,
+            description = "With --image: install this payload_exec build as /usr/bin/payload_exec in the container.")
+    Path payloadExec;
+
+    @Option(names = "--signaling-user", paramLabel = "USER", order = 42,
+            description = "With --image: the signaling user of the image (default: "
+                    + SignalingPayloadContainer.DEFAULT_SIGNALING_USER + ").")
+    String signalingUser;
+
+    @Option(names = "--engine", paramLabel = "docker|podman", order = 43,
+            description = "With --image: the container engine (default: DOCKER_HOST, else the first socket that"
+                    + " answers; with only the podman command, its API service is started for the run).")
+    String engine;
+
     @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
-        RunOptions options = runOptions();
-        return new CertificationRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
-                CertificationRunner.stdoutIsTerminal()).run(options);
+        CertificationRunner runner = new CertificationRunner(spec.commandLine().getOut(), spec.commandLine().getErr(),
+                output, CertificationRunner.stdoutIsTerminal());
+        if (image == null) {
+            if (payloadExec != null || signalingUser != null || engine != null) {
+                throw CliError.usage((payloadExec != null ? "--payload-exec" : signalingUser != null
+                        ? "--signaling-user" : "--engine") + " goes with --image");
+            }
+            return runner.run(runOptions());
+        }
+        ImageRun.Request request = imageRequest();
+        output.prepareReportDir();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean json = output.format == OutputFormat.JSON;
+        return new ImageRun(System::getenv, line -> {
+            if (json) {
+                ObjectNode e = JsonNodeFactory.instance.objectNode();
+                e.put("event", "container");
+                e.put("time", Instant.now().toString());
+                e.put("message", line);
+                err.println(e.toString());
+            } else {
+                err.println("sigkit certify: " + line);
+            }
+            err.flush();
+        }).run(request, settings -> optionsBuilder(settings), runner::run,
+                spec.root().commandLine().getParseResult().originalArgs());
+    }
+
+    /** What {@code --image} starts, after checking that no option of a --target run is given with it. */
+    ImageRun.Request imageRequest() {
+        if (image.isBlank()) {
+            throw CliError.usage("--image needs an image name, e.g. localhost/our-payload:dev");
+        }
+        List<String> conflicting = new ArrayList<>(connection.given());
+        if (linkDownCommand != null || linkUpCommand != null) {
+            conflicting.add(linkDownCommand != null ? "--link-down-command" : "--link-up-command");
+        }
+        if (!conflicting.isEmpty()) {
+            throw CliError.usage("--image cannot be combined with " + String.join(", ", conflicting)
+                    + ": the container brings its own address, bus key and host keys, and sigkit cuts its link itself");
+        }
+        if (payloadExec != null) {
+            Inputs.requireReadableFile(payloadExec, "payload_exec file");
+        }
+        String user = signalingUser == null ? SignalingPayloadContainer.DEFAULT_SIGNALING_USER : signalingUser;
+        if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) {
+            throw CliError.usage("--signaling-user '" + user + "' is not a valid user name");
+        }
+        ContainerEngine.Kind kind = ContainerEngine.kind(engine).orElse(null);
+        runOptionsChecked(); // every other flag is checked before a container starts
+        return new ImageRun.Request(image, payloadExec == null ? null : payloadExec.toAbsolutePath(), user, kind);
     }
 
     /** The run's options, after checking every value and file given. */
     RunOptions runOptions() {
+        try {
+            return optionsBuilder(connection.settings()).build();
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage(e.getMessage());
+        }
+    }
+
+    private void runOptionsChecked() {
+        optionsBuilder(null);
+    }
+
+    /** The options of every certify flag but the connection's; {@code settings} null only checks the flags. */
+    RunOptions.Builder optionsBuilder(ConnectionSettings settings) {
         RequirementCatalog catalog = RequirementCatalog.load();
-        RunOptions.Builder b = RunOptions.builder(connection.settings());
+        RunOptions.Builder b = RunOptions.builder(settings == null ? PLACEHOLDER : settings);
         b.taskingUser(taskingUser);
         if (taskingParameters != null) {
             b.taskingParameters(Inputs.jsonObject(taskingParameters, "tasking parameters file"));
@@ -121,12 +209,13 @@ final class CertifyCommand implements Callable<Integer> {
         if (linkDownCommand != null) {
             b.linkControl(new ShellLinkControl(linkDownCommand, linkUpCommand));
         }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw CliError.usage(e.getMessage());
-        }
+        return b;
     }
+
+    /** Stands in for the container's settings while the flags are checked before it starts. */
+    private static final ConnectionSettings PLACEHOLDER = ConnectionSettings.builder(
+            new SshTarget(SignalingPayloadContainer.DEFAULT_SIGNALING_USER, "127.0.0.1", 22))
+            .useAgent(true).build();
 
     static Duration windowLength(BigDecimal seconds) {
         if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(3600)) > 0) {

@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
  */
 final class ConnectionOptions {
 
-    @Option(names = "--target", required = true, paramLabel = "ssh://USER@HOST[:PORT]",
+    @Option(names = "--target", paramLabel = "ssh://USER@HOST[:PORT]",
             converter = TargetConverter.class, order = 1,
             description = "The payload's SSH login: the signaling user the bus logs in as (port 22 when not given)."
-                    + " With --ssh-config, HOST may be an alias and USER and PORT may come from it, as with ssh.")
+                    + " With --ssh-config, HOST may be an alias and USER and PORT may come from it, as with ssh;"
+                    + " required unless certify --image is given.")
     SshDestination target;
 
     @Option(names = {"-i", "--identity"}, paramLabel = "FILE", order = 2,
@@ -78,6 +79,9 @@ final class ConnectionOptions {
 
     /** The connection settings these options describe, after checking every file they name. */
     ConnectionSettings settings() {
+        if (target == null) {
+            throw CliError.usage("Missing required option: '--target=ssh://USER@HOST[:PORT]'");
+        }
         if (ignoreHostKey && (acceptNewHostKey || knownHosts != null)) {
             throw CliError.usage("--insecure-ignore-host-key cannot be combined with "
                     + (acceptNewHostKey ? "--accept-new-host-key" : "--known-hosts"));
@@ -147,6 +151,45 @@ final class ConnectionOptions {
         } catch (IllegalArgumentException e) {
             throw CliError.usage(e.getMessage());
         }
+    }
+
+    /**
+     * The connection options given on the command line, by name: with {@code certify --image}, the container brings
+     * its own target, key and host keys, so none of these may be given.
+     */
+    List<String> given() {
+        List<String> names = new ArrayList<>();
+        if (target != null) {
+            names.add("--target");
+        }
+        if (!identities.isEmpty()) {
+            names.add("--identity");
+        }
+        if (passphraseEnv != null || passphraseFile != null) {
+            names.add(passphraseEnv != null ? "--passphrase-env" : "--passphrase-file");
+        }
+        if (agent) {
+            names.add("--agent");
+        }
+        if (passwordEnv != null || passwordFile != null) {
+            names.add(passwordEnv != null ? "--password-env" : "--password-file");
+        }
+        if (knownHosts != null) {
+            names.add("--known-hosts");
+        }
+        if (acceptNewHostKey) {
+            names.add("--accept-new-host-key");
+        }
+        if (ignoreHostKey) {
+            names.add("--insecure-ignore-host-key");
+        }
+        if (sshConfig != null) {
+            names.add("--ssh-config");
+        }
+        if (jump != null) {
+            names.add("--jump");
+        }
+        return names;
     }
 
     /** Parses {@code [ssh://][user@]host[:port]}, naming the input when it is not of that form. */

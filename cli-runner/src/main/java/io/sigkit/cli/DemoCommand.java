@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.run.LinkControl;
 import io.sigkit.run.RunOptions;
+import io.sigkit.testbed.PayloadImages;
 import io.sigkit.testbed.PayloadSpec;
+import io.sigkit.testcontainers.SignalingPayloadContainer;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.TestbedException;
@@ -67,6 +69,12 @@ final class DemoCommand implements Callable<Integer> {
                     + " seconds faster).")
     boolean noLink;
 
+    @Option(names = "--engine", paramLabel = "docker|podman", order = 24,
+            description = "Run the payload as a container of the reference image (or of the --variant's image),"
+                    + " built here from Debian packages (cached), with this engine: what 'sigkit certify --image'"
+                    + " does. Image builds need Podman; missing apt packages are installed first.")
+    String engine;
+
     @Mixin
     OutputOptions output;
 
@@ -81,8 +89,11 @@ final class DemoCommand implements Callable<Integer> {
         if (repeat < 1 || repeat > 100) {
             throw CliError.usage("--repeat must be 1 to 100, was " + repeat);
         }
-        PayloadSpec payloadSpec = payloadSpec();
         Say say = new Say(output.format == OutputFormat.JSON ? err : out, output.format == OutputFormat.JSON);
+        if (engine != null) {
+            return onContainer(say, out, err);
+        }
+        PayloadSpec payloadSpec = payloadSpec();
         TestbedPackages.ensure(say::line);
 
         say.line("starting " + (variant == null ? "the reference payload" : "the broken variant '" + variant + "'")
@@ -110,6 +121,38 @@ final class DemoCommand implements Callable<Integer> {
                 say.line("stopping payload " + payload.name() + " failed: " + e.getMessage());
             }
         }
+    }
+
+    /** The demo on a container of the reference (or variant) image, as certify --image runs it. */
+    private int onContainer(Say say, PrintWriter out, PrintWriter err) {
+        ContainerEngine.Kind kind = ContainerEngine.kind(engine).orElseThrow();
+        if (noLink) {
+            throw CliError.usage("--no-link does not apply with --engine: the container's link is cut from the host");
+        }
+        TestbedPackages.ensureContainerTools(say::line);
+        String image;
+        try {
+            image = variant == null ? PayloadImages.reference(say::line) : PayloadImages.variant(variant, say::line);
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage(e.getMessage());
+        } catch (TestbedException e) {
+            throw new CliError(ExitCodes.INTERNAL, "could not build the demo image: " + e.getMessage());
+        }
+        String does = "this is what 'sigkit certify --image " + image + " --engine "
+                + kind.name().toLowerCase(java.util.Locale.ROOT) + " --window-seconds " + windowSeconds.toPlainString()
+                + " --allow-clock-set --allow-destructive --report-dir " + output.reportDir + "' does";
+        return new ImageRun(System::getenv, say::line).run(
+                new ImageRun.Request(image, null, SignalingPayloadContainer.DEFAULT_SIGNALING_USER, kind),
+                settings -> {
+                    say.line(does); // once, in the JVM that certifies
+                    return RunOptions.builder(settings)
+                            .windowLength(CertifyCommand.windowLength(windowSeconds))
+                            .repetitions(repeat)
+                            .allowClockSet(true)
+                            .allowDestructive(true);
+                },
+                options -> new CertificationRunner(out, err, output, CertificationRunner.stdoutIsTerminal()).run(options),
+                spec.root().commandLine().getParseResult().originalArgs());
     }
 
     private PayloadSpec payloadSpec() {

@@ -28,6 +28,11 @@ final class Logging {
         setDefault("defaultLogLevel", verbose ? "info" : json ? "off" : "warn");
         // MINA's own warnings repeat, in its words, what the kit reports as one line (e.g. a host key refused)
         setDefault("log.org.apache.sshd", verbose ? "info" : "off");
+        // Testcontainers (certify --image) warns that Ryuk is off, which sigkit does on purpose (it removes its
+        // container itself); its container start failures reach the user as sigkit's one line.
+        setDefault("log.org.testcontainers", verbose ? "info" : "off");
+        setDefault("log.tc", verbose ? "info" : "off");
+        setDefault("log.com.github.dockerjava", verbose ? "info" : "off");
         if (verbose) {
             setDefault("log.io.sigkit", "debug");
             setDefault("showDateTime", "true");

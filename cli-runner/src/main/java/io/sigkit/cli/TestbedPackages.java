@@ -68,6 +68,32 @@ final class TestbedPackages {
                 + String.join(" ", installed) + ")");
     }
 
+    /**
+     * Installs what building and running the payload images needs ({@code sigkit demo --engine podman}): podman,
+     * runc, slirp4netns, uidmap and debootstrap, those missing, saying so.
+     */
+    static void ensureContainerTools(Consumer<String> say) {
+        String why = io.sigkit.testbed.PayloadImages.unavailableReason();
+        if (why.isEmpty()) {
+            return;
+        }
+        if (!why.startsWith("missing ")) {
+            throw CliError.usage("sigkit demo --engine cannot build the reference image here: " + why);
+        }
+        List<String> packages = new ArrayList<>();
+        for (String c : why.substring("missing ".length(), why.indexOf(" (")).split(",\\s*")) {
+            packages.add(c.strip());
+        }
+        packages.add("uidmap");
+        say.accept("building and running payload images needs the apt package(s) " + String.join(" ", packages)
+                + ": installing them (apt-get install -y --no-install-recommends " + String.join(" ", packages) + ")");
+        aptInstall(packages, say);
+        String still = io.sigkit.testbed.PayloadImages.unavailableReason();
+        if (!still.isEmpty()) {
+            throw CliError.usage("sigkit demo installed " + String.join(" ", packages) + " but still: " + still);
+        }
+    }
+
     /** The apt packages named in a payload-sandbox "missing" message. */
     static List<String> packages(String message) {
         Matcher m = APT_GET.matcher(message);

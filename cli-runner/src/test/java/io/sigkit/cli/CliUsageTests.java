@@ -301,4 +301,41 @@ class CliUsageTests {
         assertThat(SignalCallCommand.endTime(SignalCallCommand.Call.START, "+90", now)).isEqualTo(now.plusSeconds(90));
         assertThat(SignalCallCommand.endTime(SignalCallCommand.Call.START, null, now)).isEqualTo(now.plusSeconds(60));
     }
+
+    @Test
+    void image_with_target_or_identity_is_refused_naming_both() {
+        // WHEN --image comes with --target and --identity (the container brings its own address and bus key)
+        Execution e = certify("--image", "localhost/payload:dev");
+        // THEN exit 64, one line naming the options that do not go with --image
+        assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
+        assertOneLineError(e);
+        assertThat(e.err()).contains("--image cannot be combined with --target, --identity, --known-hosts");
+    }
+
+    @Test
+    void container_options_without_image_are_refused() {
+        Execution e = certify("--payload-exec", key.toString());
+        assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
+        assertOneLineError(e);
+        assertThat(e.err()).contains("--payload-exec goes with --image");
+    }
+
+    @Test
+    void an_unknown_engine_or_unreadable_payload_exec_is_named_before_any_container_starts() {
+        // WHEN --engine names no engine, or --payload-exec no file
+        Execution engine = sigkit("certify", "--image", "localhost/payload:dev", "--engine", "lxc");
+        Execution payloadExec = sigkit("certify", "--image", "localhost/payload:dev", "--payload-exec",
+                dir.resolve("no-such-payload_exec").toString());
+        Execution user = sigkit("certify", "--image", "localhost/payload:dev", "--signaling-user", "a b");
+        // THEN each is exit 64 naming the input
+        assertThat(engine.exitCode()).as("%s", engine).isEqualTo(64);
+        assertThat(engine.err()).contains("--engine must be docker or podman, was 'lxc'");
+        assertThat(payloadExec.exitCode()).as("%s", payloadExec).isEqualTo(64);
+        assertThat(payloadExec.err()).contains("no-such-payload_exec");
+        assertThat(user.exitCode()).as("%s", user).isEqualTo(64);
+        assertThat(user.err()).contains("--signaling-user 'a b' is not a valid user name");
+        for (Execution e : java.util.List.of(engine, payloadExec, user)) {
+            assertOneLineError(e);
+        }
+    }
 }

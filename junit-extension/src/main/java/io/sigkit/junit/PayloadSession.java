@@ -35,23 +35,75 @@ final class PayloadSession implements AutoCloseable, ExtensionContext.Store.Clos
 
     private final SigkitSettings settings;
     private final ExtensionConfigurationException misconfiguration;
+    private final PayloadUnderTest payload;
+    private boolean payloadStarted;
     private PayloadConnection connection;
     private TransportException connectFailure;
     private RunResult certification;
     private boolean closed;
 
-    private PayloadSession(SigkitSettings settings, ExtensionConfigurationException misconfiguration) {
+    private PayloadSession(SigkitSettings settings, ExtensionConfigurationException misconfiguration,
+                           PayloadUnderTest payload) {
         this.settings = settings;
         this.misconfiguration = misconfiguration;
+        this.payload = payload;
     }
 
     /** Resolves the settings now; a misconfiguration is kept and thrown by {@link #settings()}. */
     static PayloadSession of(SettingsResolver resolver) {
         try {
-            return new PayloadSession(resolver.resolve(), null);
+            return new PayloadSession(resolver.resolve(), null, null);
         } catch (ExtensionConfigurationException e) {
-            return new PayloadSession(null, e);
+            return new PayloadSession(null, e, null);
         }
+    }
+
+    /**
+     * A session whose payload is the class's {@link SignalingPayload} field {@code fieldName}: started on first need,
+     * stopped when the session closes.
+     */
+    static PayloadSession of(SettingsResolver resolver, String fieldName, PayloadUnderTest payload) {
+        try {
+            return new PayloadSession(resolver.resolve(Optional.of(fieldName)), null, payload);
+        } catch (ExtensionConfigurationException e) {
+            return new PayloadSession(null, e, null);
+        }
+    }
+
+    /** The payload's SSH login: the started {@link SignalingPayload}'s, else the settings'. */
+    private Object target() {
+        if (payload != null && payloadStarted) {
+            try {
+                return payload.connectionSettings().target();
+            } catch (RuntimeException e) {
+                return settings().targetSource();
+            }
+        }
+        return settings().target();
+    }
+
+    /** A session that cannot run: its class is misconfigured (e.g. its {@link SignalingPayload} field). */
+    static PayloadSession misconfigured(ExtensionConfigurationException e) {
+        return new PayloadSession(null, e, null);
+    }
+
+    /** Starts the class's {@link SignalingPayload}, once; a failure to start fails the class, naming it. */
+    private void startPayload() {
+        if (payload == null || payloadStarted) {
+            return;
+        }
+        payloadStarted = true;
+        LOG.info("sigkit: starting {}", settings().targetSource());
+        payload.start();
+    }
+
+    /** How to reach the payload: the {@link SignalingPayload}'s settings, else the resolved ones. */
+    private io.sigkit.transport.ConnectionSettings connectionSettings() {
+        if (payload != null) {
+            startPayload();
+            return payload.connectionSettings();
+        }
+        return settings().connectionSettings();
     }
 
     /** Whether the settings resolved. */
@@ -75,13 +127,13 @@ final class PayloadSession implements AutoCloseable, ExtensionContext.Store.Clos
     synchronized Optional<TransportException> tryConnect() {
         if (connection == null && connectFailure == null) {
             if (closed) {
-                throw new IllegalStateException("sigkit: the connection to " + settings().target()
+                throw new IllegalStateException("sigkit: the connection to " + target()
                         + " was already closed with its test class");
             }
             try {
-                connection = PayloadConnection.open(settings().connectionSettings());
+                connection = PayloadConnection.open(connectionSettings());
             } catch (TransportException e) {
-                LOG.debug("connection to {} failed: {}", settings().target(), e.getMessage());
+                LOG.debug("connection to {} failed: {}", target(), e.getMessage());
                 connectFailure = e;
             }
         }
@@ -99,7 +151,7 @@ final class PayloadSession implements AutoCloseable, ExtensionContext.Store.Clos
 
     /** Why the payload could not be reached, for a skip: {@code disabledWhenUnreachable} and an unreachable target. */
     String unreachableReason(TransportException failure) {
-        return "sigkit: payload " + settings().target() + " is unreachable (" + failure.getMessage() + ") and "
+        return "sigkit: payload " + target() + " is unreachable (" + failure.getMessage() + ") and "
                 + Setting.DISABLED_WHEN_UNREACHABLE.key() + " is true";
     }
 
@@ -108,7 +160,7 @@ final class PayloadSession implements AutoCloseable, ExtensionContext.Store.Clos
                 ? " Is the payload up and reachable from here? To skip these tests while it is not, set "
                 + Setting.DISABLED_WHEN_UNREACHABLE.key() + "=true."
                 : "";
-        return new TransportException(failure.kind(), "sigkit: cannot connect to payload " + settings().target()
+        return new TransportException(failure.kind(), "sigkit: cannot connect to payload " + target()
                 + " (" + Setting.TARGET.key() + " from " + settings().targetSource() + "): " + failure.getMessage()
                 + hint, failure);
     }
@@ -119,7 +171,14 @@ final class PayloadSession implements AutoCloseable, ExtensionContext.Store.Clos
      */
     synchronized RunResult certification(UnaryOperator<RunOptions.Builder> customize) {
         if (certification == null) {
-            RunOptions options = customize.apply(settings().runOptions()).build();
+            RunOptions.Builder base;
+            if (payload != null) {
+                startPayload();
+                base = settings().applyTo(payload.runOptions());
+            } else {
+                base = settings().runOptions();
+            }
+            RunOptions options = customize.apply(base).build();
             LOG.info("sigkit: certifying {} ({} in this JUnit run)", options.connection().target(),
                     options.include().isEmpty() ? "every requirement" : "only " + options.include());
             certification = Certification.run(options, new Progress());
@@ -130,10 +189,17 @@ final class PayloadSession implements AutoCloseable, ExtensionContext.Store.Clos
     @Override
     public synchronized void close() {
         closed = true;
-        if (connection != null) {
-            PayloadConnection c = connection;
-            connection = null;
-            c.close();
+        try {
+            if (connection != null) {
+                PayloadConnection c = connection;
+                connection = null;
+                c.close();
+            }
+        } finally {
+            if (payload != null && payloadStarted) {
+                payloadStarted = false;
+                payload.stop();
+            }
         }
     }
 

@@ -86,6 +86,72 @@ final class SettingsResolver {
 
     /** Resolves and validates every setting. */
     SigkitSettings resolve() {
+        return resolve(Optional.empty());
+    }
+
+    /**
+     * Resolves and validates every setting; with {@code payloadField} (a {@link SignalingPayload} field), the
+     * connection comes from that payload, so no target, credential or known_hosts setting is needed or read.
+     */
+    SigkitSettings resolve(Optional<String> payloadField) {
+        Connection c = payloadField.map(f -> new Connection(new SshTarget("sigapi", "127.0.0.1", 22),
+                "the @SignalingPayload field " + f, List.<Path>of(), false, Optional.<String>empty(),
+                Optional.<String>empty(), home.resolve(".ssh").resolve("known_hosts"), HostKeyPolicy.STRICT))
+                .orElseGet(this::connection);
+        SshTarget target = c.target();
+        List<Path> identities = c.identities();
+        boolean agent = c.agent();
+        Optional<String> passphraseEnv = c.passphraseEnv();
+        Optional<String> passwordEnv = c.passwordEnv();
+        Path knownHosts = c.knownHosts();
+        HostKeyPolicy policy = c.policy();
+        Duration connectTimeout = seconds(Setting.CONNECT_TIMEOUT_SECONDS)
+                .orElse(ConnectionSettings.DEFAULT_CONNECT_TIMEOUT);
+
+        Optional<Found> userFound = find(Setting.TASKING_USER);
+        String taskingUser = userFound.map(Found::value).orElse(io.sigkit.run.RunOptions.DEFAULT_TASKING_USER);
+        if (userFound.isPresent()) {
+            try {
+                PayloadExecCommands.configure(taskingUser, io.sigkit.bus.Window.RESERVED_FIRST);
+            } catch (IllegalArgumentException e) {
+                throw invalid(userFound.get(), "payload_exec's -u cannot take it: " + e.getMessage());
+            }
+        }
+        Optional<ObjectNode> taskingParameters = find(Setting.TASKING_PARAMETERS).map(this::jsonObject);
+        Optional<Duration> windowLength = seconds(Setting.WINDOW_SECONDS);
+        Optional<Integer> repetitions = find(Setting.REPETITIONS).map(f -> {
+            int n = integer(f);
+            if (n < 1 || n > 100) {
+                throw invalid(f, "it must be 1 to 100");
+            }
+            return n;
+        });
+
+        Set<String> include = selection(Setting.INCLUDE);
+        Set<String> exclude = selection(Setting.EXCLUDE);
+
+        SigkitSettings settings = new SigkitSettings(target, c.source(), identities, agent, passphraseEnv,
+                passwordEnv, knownHosts, policy, connectTimeout, taskingUser, taskingParameters, windowLength,
+                repetitions, bool(Setting.STRICT, false), include, exclude, bool(Setting.ALLOW_CLOCK_SET, false),
+                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false));
+        try {
+            if (payloadField.isEmpty()) {
+                settings.connectionSettings();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("sigkit: the connection settings for " + target
+                    + " are invalid: " + e.getMessage(), e);
+        }
+        return settings;
+    }
+
+    /** The connection settings as resolved from target, credential and known_hosts settings. */
+    private record Connection(SshTarget target, String source, List<Path> identities, boolean agent,
+                              Optional<String> passphraseEnv, Optional<String> passwordEnv, Path knownHosts,
+                              HostKeyPolicy policy) {
+    }
+
+    private Connection connection() {
         Found targetFound = find(Setting.TARGET).orElseThrow(() -> new ExtensionConfigurationException(
                 "sigkit: no payload to connect to: set " + Setting.TARGET.key()
                         + " to the payload's SSH login (user@host[:port]) with " + Setting.TARGET.howToSet()));
@@ -132,42 +198,8 @@ final class SettingsResolver {
                     + " to a file listing the payload's host key, or " + Setting.HOST_KEY_POLICY.key()
                     + "=accept-new to trust it on first use");
         }
-        Duration connectTimeout = seconds(Setting.CONNECT_TIMEOUT_SECONDS)
-                .orElse(ConnectionSettings.DEFAULT_CONNECT_TIMEOUT);
-
-        Optional<Found> userFound = find(Setting.TASKING_USER);
-        String taskingUser = userFound.map(Found::value).orElse(io.sigkit.run.RunOptions.DEFAULT_TASKING_USER);
-        if (userFound.isPresent()) {
-            try {
-                PayloadExecCommands.configure(taskingUser, io.sigkit.bus.Window.RESERVED_FIRST);
-            } catch (IllegalArgumentException e) {
-                throw invalid(userFound.get(), "payload_exec's -u cannot take it: " + e.getMessage());
-            }
-        }
-        Optional<ObjectNode> taskingParameters = find(Setting.TASKING_PARAMETERS).map(this::jsonObject);
-        Optional<Duration> windowLength = seconds(Setting.WINDOW_SECONDS);
-        Optional<Integer> repetitions = find(Setting.REPETITIONS).map(f -> {
-            int n = integer(f);
-            if (n < 1 || n > 100) {
-                throw invalid(f, "it must be 1 to 100");
-            }
-            return n;
-        });
-
-        Set<String> include = selection(Setting.INCLUDE);
-        Set<String> exclude = selection(Setting.EXCLUDE);
-
-        SigkitSettings settings = new SigkitSettings(target, targetFound.source(), identities, agent, passphraseEnv,
-                passwordEnv, knownHosts, policy, connectTimeout, taskingUser, taskingParameters, windowLength,
-                repetitions, bool(Setting.STRICT, false), include, exclude, bool(Setting.ALLOW_CLOCK_SET, false),
-                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false));
-        try {
-            settings.connectionSettings();
-        } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException("sigkit: the connection settings for " + target
-                    + " are invalid: " + e.getMessage(), e);
-        }
-        return settings;
+        return new Connection(target, targetFound.source(), identities, agent, passphraseEnv, passwordEnv, knownHosts,
+                policy);
     }
 
     private ExtensionConfigurationException invalid(Found found, String why) {

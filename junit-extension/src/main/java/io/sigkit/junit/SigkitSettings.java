@@ -93,8 +93,12 @@ record SigkitSettings(
 
     /** The certification's options, before a {@link SignalingApiConformanceTests#customize} hook. */
     RunOptions.Builder runOptions() {
-        RunOptions.Builder b = RunOptions.builder(connectionSettings())
-                .taskingUser(taskingUser)
+        return applyTo(RunOptions.builder(connectionSettings()));
+    }
+
+    /** Applies these settings' run options (all but the connection) to {@code b}. */
+    RunOptions.Builder applyTo(RunOptions.Builder b) {
+        b.taskingUser(taskingUser)
                 .strict(strict)
                 .allowClockSet(allowClockSet)
                 .allowDestructive(allowDestructive);

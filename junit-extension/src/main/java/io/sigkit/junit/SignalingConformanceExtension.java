@@ -6,7 +6,10 @@ import io.sigkit.run.RunOptions;
 import io.sigkit.run.RunResult;
 import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.TransportException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -14,12 +17,14 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * Backs {@link SignalingConformance}: resolves the settings, keeps the class's {@link PayloadSession} (one connection,
@@ -129,8 +134,53 @@ final class SignalingConformanceExtension
         }
         ExtensionContext owner = classContext;
         Optional<SignalingConformance> declared = annotation;
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(PayloadSession.class, k -> PayloadSession.of(
-                new SettingsResolver(declared, owner.getRequiredTestClass().getName(), owner::getConfigurationParameter,
-                        System::getenv, Path.of(System.getProperty("user.home")))), PayloadSession.class);
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(PayloadSession.class, k -> {
+            SettingsResolver resolver = new SettingsResolver(declared, owner.getRequiredTestClass().getName(),
+                    owner::getConfigurationParameter, System::getenv, Path.of(System.getProperty("user.home")));
+            List<Field> fields = AnnotationSupport.findAnnotatedFields(owner.getRequiredTestClass(),
+                    SignalingPayload.class);
+            if (fields.isEmpty()) {
+                return PayloadSession.of(resolver);
+            }
+            try {
+                Field field = payloadField(owner.getRequiredTestClass(), fields);
+                return PayloadSession.of(resolver, field.getDeclaringClass().getSimpleName() + "." + field.getName(),
+                        payload(field));
+            } catch (ExtensionConfigurationException e) {
+                return PayloadSession.misconfigured(e);
+            }
+        }, PayloadSession.class);
+    }
+
+    /** The one static {@link SignalingPayload} field of the class, or why the class's declaration is wrong. */
+    private static Field payloadField(Class<?> testClass, List<Field> fields) {
+        if (fields.size() > 1) {
+            throw new ExtensionConfigurationException("sigkit: " + testClass.getName() + " has " + fields.size()
+                    + " @SignalingPayload fields (" + fields.stream().map(Field::getName).toList()
+                    + "): a class certifies one payload");
+        }
+        Field field = fields.get(0);
+        String name = field.getDeclaringClass().getSimpleName() + "." + field.getName();
+        if (!Modifier.isStatic(field.getModifiers())) {
+            throw new ExtensionConfigurationException("sigkit: @SignalingPayload field " + name + " must be static:"
+                    + " the payload is started once for the class");
+        }
+        if (!PayloadUnderTest.class.isAssignableFrom(field.getType())) {
+            throw new ExtensionConfigurationException("sigkit: @SignalingPayload field " + name + " is a "
+                    + field.getType().getName() + ", not a " + PayloadUnderTest.class.getName()
+                    + " (e.g. io.sigkit.testcontainers.SignalingPayloadContainer)");
+        }
+        return field;
+    }
+
+    private static PayloadUnderTest payload(Field field) {
+        String name = field.getDeclaringClass().getSimpleName() + "." + field.getName();
+        Object value = ReflectionSupport.tryToReadFieldValue(field, null).getOrThrow(e ->
+                new ExtensionConfigurationException("sigkit: cannot read @SignalingPayload field " + name + ": "
+                        + e.getMessage(), e));
+        if (value == null) {
+            throw new ExtensionConfigurationException("sigkit: @SignalingPayload field " + name + " is null");
+        }
+        return (PayloadUnderTest) value;
     }
 }

@@ -145,7 +145,8 @@ final class TestbedHome {
     static boolean isExecutable(String relativePath) {
         String path = relativePath.replace('\\', '/');
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return path.equals(SCRIPT) || path.startsWith("lib/") || name.equals("payload_exec")
+        return path.equals(SCRIPT) || path.startsWith("lib/") || path.equals("images/build-image")
+                || name.equals("payload_exec")
                 || name.endsWith(".sh") || name.endsWith(".py");
     }
 
