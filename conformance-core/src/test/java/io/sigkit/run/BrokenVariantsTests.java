@@ -25,11 +25,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @RequiresTestbed
 class BrokenVariantsTests {
 
-    /** Every variant; {@code -Dsigkit.variants=name,name} narrows it while working on a few (never set in CI). */
+    /**
+     * Every broken variant (the conformant ones break no requirement: {@link StartTruthVariantsTests} runs them);
+     * {@code -Dsigkit.variants=name,name} narrows it while working on a few (never set in CI).
+     */
     static Stream<Variant> variants() {
         String only = System.getProperty("sigkit.variants", "").strip();
         List<String> names = only.isEmpty() ? List.of() : List.of(only.split("\\s*,\\s*"));
-        return Variants.all().stream().filter(v -> names.isEmpty() || names.contains(v.name()));
+        return Variants.all().stream().filter(v -> !v.conformant())
+                .filter(v -> names.isEmpty() || names.contains(v.name()));
     }
 
     /** Requirements a variant may fail besides its own, where one fault honestly breaks two requirements. */

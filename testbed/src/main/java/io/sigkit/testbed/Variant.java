@@ -6,34 +6,66 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A broken payload of the testbed: the reference with one realistic flaw, violating exactly one requirement
- * (testbed/payloads/variants.json).
+ * A variant payload of the testbed (testbed/payloads/variants.json): a {@link Kind#BROKEN broken} one is the reference
+ * with one realistic flaw, violating exactly one requirement; a {@link Kind#CONFORMANT conformant} one is unusual
+ * (a slow configure, work handed to a resident daemon) but violates no requirement, so it has no requirement, level or
+ * expected outcome: the kit must fail no requirement for it.
  *
  * @param name            kebab-case, as in {@code payload-sandbox up --variant NAME}
- * @param requirement     the one requirement ID it violates, e.g. {@code SIG-CONF-001}
- * @param level           that requirement's level, REQUIRED or RECOMMENDED
- * @param description     what is wrong, in the words of a payload developer
+ * @param requirement     the one requirement ID it violates, e.g. {@code SIG-CONF-001}; null for a conformant variant
+ * @param level           that requirement's level, REQUIRED or RECOMMENDED; null for a conformant variant
+ * @param description     what is wrong (or unusual), in the words of a payload developer
  * @param upOptions       extra {@code payload-sandbox up} options the variant needs, e.g. {@code --no-sudo}
- * @param expectedOutcome what the kit must report for that requirement (FAIL)
+ * @param expectedOutcome what the kit must report for that requirement (FAIL); null for a conformant variant
+ * @param kind            broken (violates a requirement) or conformant (must not fail)
  */
 public record Variant(String name, String requirement, String level, String description, List<String> upOptions,
-        String expectedOutcome) {
+        String expectedOutcome, Kind kind) {
+
+    /** What a variant is for. */
+    public enum Kind {
+        /** Violates one requirement: the kit must report it as FAIL (variants.json entries without "kind"). */
+        BROKEN,
+        /** Violates none, in a way the kit once mistook for a violation ({@code "kind": "conformant"}). */
+        CONFORMANT
+    }
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern REQUIREMENT = Pattern.compile("SIG-[A-Z]+-\\d{3}");
     private static final Set<String> LEVELS = Set.of("REQUIRED", "RECOMMENDED", "INFO");
 
+    /** A broken variant. */
+    public Variant(String name, String requirement, String level, String description, List<String> upOptions,
+            String expectedOutcome) {
+        this(name, requirement, level, description, upOptions, expectedOutcome, Kind.BROKEN);
+    }
+
     /** Validates every field. */
     public Variant {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(requirement, "requirement");
-        Objects.requireNonNull(level, "level");
         Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(expectedOutcome, "expectedOutcome");
+        Objects.requireNonNull(kind, "kind");
         upOptions = List.copyOf(Objects.requireNonNull(upOptions, "upOptions"));
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("variant name '" + name + "' is not kebab-case");
         }
+        if (description.isBlank()) {
+            throw new IllegalArgumentException("variant " + name + ": empty description");
+        }
+        if (kind == Kind.CONFORMANT) {
+            if (requirement != null || level != null || expectedOutcome != null) {
+                throw new IllegalArgumentException("conformant variant " + name
+                        + ": has no requirement, level or expectedOutcome");
+            }
+        } else {
+            validateBroken(name, requirement, level, expectedOutcome);
+        }
+    }
+
+    private static void validateBroken(String name, String requirement, String level, String expectedOutcome) {
+        Objects.requireNonNull(requirement, "requirement");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(expectedOutcome, "expectedOutcome");
         if (!REQUIREMENT.matcher(requirement).matches()) {
             throw new IllegalArgumentException("variant " + name + ": requirement '" + requirement
                     + "' is not a requirement ID like SIG-CONF-001");
@@ -41,12 +73,14 @@ public record Variant(String name, String requirement, String level, String desc
         if (!LEVELS.contains(level)) {
             throw new IllegalArgumentException("variant " + name + ": level '" + level + "' is not one of " + LEVELS);
         }
-        if (description.isBlank()) {
-            throw new IllegalArgumentException("variant " + name + ": empty description");
-        }
         if (expectedOutcome.isBlank()) {
             throw new IllegalArgumentException("variant " + name + ": empty expectedOutcome");
         }
+    }
+
+    /** Whether it violates no requirement (the kit must fail none for it). */
+    public boolean conformant() {
+        return kind == Kind.CONFORMANT;
     }
 
     /** The spec that starts this variant with the reference's defaults (its upOptions apply). */

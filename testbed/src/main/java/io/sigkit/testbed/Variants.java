@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The testbed's broken variants, as listed in testbed/payloads/variants.json. */
+/** The testbed's variants, broken and conformant, as listed in testbed/payloads/variants.json. */
 public final class Variants {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,9 +59,23 @@ public final class Variants {
                     }
                     options.forEach(option -> upOptions.add(textOf(option, "upOptions[]")));
                 }
-                Variant variant = new Variant(field(entry, "name"), field(entry, "requirement"),
-                        field(entry, "level"), field(entry, "description"), upOptions,
-                        field(entry, "expectedOutcome"));
+                JsonNode kindNode = entry.get("kind");
+                Variant variant;
+                if (kindNode == null) {
+                    variant = new Variant(field(entry, "name"), field(entry, "requirement"),
+                            field(entry, "level"), field(entry, "description"), upOptions,
+                            field(entry, "expectedOutcome"));
+                } else if ("conformant".equals(textOf(kindNode, "kind"))) {
+                    for (String absent : List.of("requirement", "level", "expectedOutcome")) {
+                        if (entry.has(absent)) {
+                            throw new IllegalArgumentException("a conformant variant has no '" + absent + "'");
+                        }
+                    }
+                    variant = new Variant(field(entry, "name"), null, null, field(entry, "description"), upOptions,
+                            null, Variant.Kind.CONFORMANT);
+                } else {
+                    throw new IllegalArgumentException("kind '" + kindNode.asText() + "' is not conformant (or absent)");
+                }
                 if (!names.add(variant.name())) {
                     throw new IllegalArgumentException("variant " + variant.name() + " is listed twice");
                 }
