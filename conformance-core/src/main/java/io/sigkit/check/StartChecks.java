@@ -162,11 +162,22 @@ final class StartChecks {
         if (!s.controlSeen) {
             return r.notVerified("a start whose work runs in processes it creates",
                     before + " had gone " + Stats.s(sinceStart) + " after it, but no process of control window "
-                            + s.control.id() + " (started in a session that stayed open) was seen to compare with");
+                            + s.control.id() + " (started in a session that stayed open) was seen to compare with: the"
+                            + " work may not run in the processes the start creates (" + DAEMON_NOTE + ")");
+        }
+        if (s.afterCapture.isEmpty()) {
+            r.warning(shortLived(s));
         }
         return r.pass(before + " had gone after the reconnect, and so had those of control window " + s.control.id()
                 + ", started in a session that stayed open, after as long: the window's work simply finished that quickly"
                 + " (diagnostic run " + s.diagnosticStatus.describe() + ")");
+    }
+
+    /** The warning for a window whose processes were all gone by the kit's second look after the start signal. */
+    static String shortLived(StartScenario s) {
+        return "the processes of window " + s.main.id() + " had all ended by the kit's second look, "
+                + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal: if that was only"
+                + " the launcher, the window's work is out of the kit's sight (" + DAEMON_NOTE + ")";
     }
 
     static String count(List<RemoteProcess> processes) {
@@ -207,6 +218,9 @@ final class StartChecks {
                             + "): " + DAEMON_NOTE);
         }
         List<RemoteProcess> seen = s.mainWork.seen();
+        if (s.afterCapture.isEmpty()) {
+            r.warning(shortLived(s));
+        }
         return r.pass("the " + count(seen) + " of window " + s.main.id() + " seen since the start signal (pids "
                 + WindowWork.pids(seen) + ") had all exited when the kit looked " + Stats.s(after) + " after -t "
                 + end.getEpochSecond() + " (grace " + Stats.s(grace) + ")");
@@ -309,7 +323,8 @@ final class StartChecks {
         if (l.control == null || !l.controlSeen) {
             return r.notVerified("a start whose work runs in processes it creates",
                     work + " ended " + Stats.s(ended.minus(l.cutAfterStart)) + " after the link went down, but no process"
-                            + " of the control window started with the link up was seen to compare with");
+                            + " of the control window started with the link up was seen to compare with: the work may not"
+                            + " run in the processes the start creates (" + DAEMON_NOTE + ")");
         }
         if (l.controlEndedAfter == null || l.controlEndedAfter.minus(ended).compareTo(LinkScenario.EARLIER) > 0) {
             String control = l.controlEndedAfter == null ? "was still running at its end time"

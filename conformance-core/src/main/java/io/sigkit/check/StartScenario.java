@@ -37,6 +37,8 @@ public final class StartScenario {
     final String loginShell;
     final WindowWork mainWork;
     final List<RemoteProcess> afterStart;
+    /** The window's processes in the second listing after the start signal (empty: its work lasted under ~0.5 s). */
+    final List<RemoteProcess> afterCapture;
     final Instant afterStartAt;
     final List<RemoteProcess> afterReconnect;
     final Instant afterReconnectAt;
@@ -65,6 +67,7 @@ public final class StartScenario {
         this.loginShell = b.loginShell;
         this.mainWork = b.mainWork;
         this.afterStart = b.afterStart;
+        this.afterCapture = b.afterCapture;
         this.afterStartAt = b.afterStartAt;
         this.afterReconnect = b.afterReconnect;
         this.afterReconnectAt = b.afterReconnectAt;
@@ -93,6 +96,7 @@ public final class StartScenario {
         String loginShell;
         WindowWork mainWork;
         List<RemoteProcess> afterStart;
+        List<RemoteProcess> afterCapture;
         Instant afterStartAt;
         List<RemoteProcess> afterReconnect;
         Instant afterReconnectAt;
@@ -134,8 +138,9 @@ public final class StartScenario {
         RemoteScript.Output captured = twoLooks(Duration.ofMillis(300))
                 .run(connection, CALL_TIMEOUT, "list the window's processes after the start signal");
         b.afterStartAt = Instant.now();
-        b.afterStart = union(b.mainWork.capture(WindowWork.Look.from(captured, "after1", b.afterStartAt)),
-                b.mainWork.capture(WindowWork.Look.from(captured, "after2", b.afterStartAt)));
+        List<RemoteProcess> atFirst = b.mainWork.capture(WindowWork.Look.from(captured, "after1", b.afterStartAt));
+        b.afterCapture = b.mainWork.capture(WindowWork.Look.from(captured, "after2", b.afterStartAt));
+        b.afterStart = union(atFirst, b.afterCapture);
 
         // 2. the session ends, as the bus may cut the link
         ctx.step("closing the SSH session and reconnecting, as the bus may cut the link");

@@ -63,7 +63,7 @@ class BrokenVariantsTests {
             PayloadSnapshot before = PayloadSnapshot.of(payload);
             RunOptions.Builder o = CertificationOnTestbedTests.options(payload);
             if (payload.spec().netns() || variant.upOptions().contains("--netns")) {
-                o.linkControl(CertificationOnTestbedTests.link(payload));
+                CertificationOnTestbedTests.withLink(o, payload);
             }
             RunResult r = Certification.run(o.build());
             String all = CertificationOnTestbedTests.describe(r);
