@@ -242,8 +242,8 @@ public final class CheckContext {
         }
     }
 
-    /** Until when windows the kit started may still work. */
-    Instant windowsRunUntil() {
+    /** Until when windows the kit started may still work (their end time and grace). */
+    public Instant windowsRunUntil() {
         return windowsRunUntil;
     }
 
