@@ -794,8 +794,10 @@ def _sudo_rule_verdict(listing, path):
 # Cases and expectations
 
 def all_cases():
+    # variants whose fault only the kit's process tracking shows (modelled=False) are not modelled here: the Java
+    # kit's own tests run them (BrokenVariantsTests, StartTruthVariantsTests)
     return ["reference", "reference@dash", "reference@ash", "reference@netns"] + \
-        [v["name"] for v in make_variants.VARIANTS]
+        [v["name"] for v in make_variants.VARIANTS if v.get("modelled", True)]
 
 
 def case_variant(case):
