@@ -97,6 +97,10 @@ public final class LinkScenario {
         b.launch = DiagnosticRun.launch(connection, scratch, ctx.plan().linkDrop(Instant.EPOCH), length, ctx.configureTimeout(),
                 false);
         b.window = b.launch.window();
+        if (!b.launch.launched()) {
+            throw new IllegalStateException("the kit could not create its directory for window " + b.window.id()
+                    + " under " + scratch);
+        }
         Instant end = b.window.endTime();
         ctx.windowsRunUntil(end.plus(grace));
         Watch watch = null;
