@@ -55,6 +55,8 @@ public final class CheckContext {
     private ConfigureSeries configureSeries;
     private StartScenario startScenario;
     private LinkScenario linkScenario;
+    private RuntimeException startScenarioFailure;
+    private RuntimeException linkScenarioFailure;
     private Instant windowsRunUntil = Instant.EPOCH;
 
     public CheckContext(RunOptions options, RequirementCatalog catalog, String runId, ProgressListener progress,
@@ -216,18 +218,34 @@ public final class CheckContext {
 
     /** The start scenario: verbatim start, diagnostic runs, reconnect, end of window (SIG-START-001..005). */
     public StartScenario startScenario() {
+        if (startScenarioFailure != null) {
+            throw startScenarioFailure; // run once: a second attempt would signal windows again, half-way through
+        }
         if (startScenario == null) {
             placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
-            startScenario = StartScenario.run(this);
+            try {
+                startScenario = StartScenario.run(this);
+            } catch (RuntimeException e) {
+                startScenarioFailure = e;
+                throw e;
+            }
         }
         return startScenario;
     }
 
     /** The link-drop scenario (SIG-START-006), only with a link hook. */
     public LinkScenario linkScenario() {
+        if (linkScenarioFailure != null) {
+            throw linkScenarioFailure;
+        }
         if (linkScenario == null) {
             placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
-            linkScenario = LinkScenario.run(this);
+            try {
+                linkScenario = LinkScenario.run(this);
+            } catch (RuntimeException e) {
+                linkScenarioFailure = e;
+                throw e;
+            }
         }
         return linkScenario;
     }
