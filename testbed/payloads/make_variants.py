@@ -21,6 +21,13 @@ reference's verdict, and its test shows the attack fails. Its variants.json entr
 A variant with expectedOutcome="PASS" (the truth-* false-FAIL family) is conformant, only unlike the reference in a way
 the kit once misjudged: the kit must PASS its "requirement" and fail nothing the reference passes. Its variants.json
 entry carries "expectedOutcome": "PASS"; every other entry "FAIL".
+
+"modelled": False leaves a variant out of selftest.py's model of the kit's checks, which does not track a window's
+processes (the truth-* variants: only the Java kit's tests run them).
+
+A variant with kind="conformant" (issue 10, verdict truth) is unusual but violates no requirement: a slow but legal
+configure, work handed to a resident daemon. The kit must fail no requirement for it. Its variants.json entry carries
+"kind": "conformant" and no "requirement", "level" or "expectedOutcome".
 """
 
 import json
@@ -691,6 +698,152 @@ def configure(args):
 ''')]),
 ]
 
+
+# ---- verdict truth (issue 10): start-signal cases -----------------------------------------------------------------
+VARIANTS += [
+    # ---- verdict truth (issue 10): the window's work, not the launcher -----------------------------------------------
+    # false PASS: each breaks its requirement in work the launcher's exit status does not show
+    dict(name="truth-detached-crash-empty-inbox", modelled=False, requirement="SIG-START-005", level="RECOMMENDED",
+         description="start detaches properly, and only then lists /var/lib/payload/<id>/uplink/, which configure "
+                     "creates only when files were uplinked: with nothing uplinked the detached work dies of "
+                     "FileNotFoundError at once, while the start itself exited 0",
+         edits=[('''    try:
+        names = sorted(os.listdir(uplink))
+    except FileNotFoundError:
+        names = []                             # nothing was uplinked: the window runs without input files
+''', '''    names = sorted(os.listdir(uplink))        # configure made it when it took the uplinked files
+''')]),
+    dict(name="truth-worker-overruns", modelled=False, requirement="SIG-START-004", level="RECOMMENDED",
+         description="start detaches and hands the window to a capture worker (`python3 -c ...`, its job in the "
+                     "environment, so its command line names neither payload_exec nor the window) that keeps to its "
+                     "own schedule and works until 4 s after the end time -t",
+         edits=[('''    detach()
+    try:
+        return run_window(user, window, end, config)
+''', '''    detach()
+    try:
+        return hand_to_worker(user, window, end)
+'''), ('''def start(args):
+''', '''WORKER = \"\"\"
+import json, os, time
+job = json.loads(os.environ["PAYLOAD_JOB"])
+# the capture pipeline keeps to its own schedule: it finishes its last frame 4 s after the window's end
+time.sleep(max(0.0, job["end"] + 4.0 - time.time()))
+\"\"\"
+
+
+def hand_to_worker(user, window, end):
+    \"\"\"Starts the capture worker for the window and returns: the worker does the window's work.\"\"\"
+    import subprocess
+    env = dict(os.environ, PAYLOAD_JOB=json.dumps({"user": user, "window": window, "end": end}))
+    worker = subprocess.Popen([sys.executable, "-c", WORKER], env=env, stdin=subprocess.DEVNULL, close_fds=True)
+    log(window, "handed to capture worker %d" % worker.pid)
+    return 0
+
+
+def start(args):
+''')]),
+    dict(name="truth-aborts-after-link-down-3s", modelled=False, requirement="SIG-START-006", level="RECOMMENDED",
+         upOptions=["--netns"],
+         description="start tolerates short Ethernet glitches but abandons the window once the link has been down for "
+                     "3 s, taking that for the bus powering the network down",
+         edits=[('''    while not stop["signal"]:
+        remaining = finish_by - time.time()
+''', '''    had_link = ethernet_up()
+    down_since = None
+    while not stop["signal"]:
+        if had_link and not ethernet_up():
+            down_since = down_since or time.time()
+            if time.time() - down_since >= 3.0:
+                log(window, "Ethernet down for 3 s: the bus is powering us down, abandoning the window")
+                stop["signal"] = "link down"
+                break
+        else:
+            down_since = None
+        remaining = finish_by - time.time()
+'''), ('''def run_window(user, window, end, config):
+''', '''def ethernet_up():
+    \"\"\"True while a non-loopback network interface is up with carrier (IFF_RUNNING).\"\"\"
+    import fcntl
+    import socket
+    import struct
+    SIOCGIFFLAGS, IFF_LOOPBACK, IFF_RUNNING = 0x8913, 0x8, 0x40
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for _, name in socket.if_nameindex():
+            request = struct.pack("16sH22x", name.encode(), 0)
+            flags = struct.unpack("16sH22x", fcntl.ioctl(s, SIOCGIFFLAGS, request))[1]
+            if flags & IFF_RUNNING and not flags & IFF_LOOPBACK:
+                return True
+    return False
+
+
+def run_window(user, window, end, config):
+''')]),
+    # false FAIL: conformant payloads the kit must not fail (kind="conformant": no requirement, see the docstring)
+    dict(name="truth-configure-7s", modelled=False, kind="conformant",
+         description="configure warms the instrument up for 7 s before it takes the uplinked files, inside the 15 s "
+                     "budget; otherwise it is the reference",
+         edits=[('''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+''', '''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+    time.sleep(7.0)                            # the instrument needs 7 s to warm up before a window
+''')]),
+    dict(name="truth-daemon-handoff", modelled=False, kind="conformant",
+         description="a resident daemon (payloadd, started at boot as the signaling user) does every window's work in "
+                     "its own threads: start checks the window, queues it in /var/lib/payload/spool/ and exits 0, so "
+                     "no process of the window exists for the kit to see",
+         edits=[('''    detach()
+    try:
+        return run_window(user, window, end, config)
+    except Exception as e:                     # the log is the only place a detached window can report to
+        log(window, "failed: %s: %s" % (type(e).__name__, e))
+        return 1
+''', '''    # payloadd, the resident daemon, does the work: queue the window for it
+    job = {"user": user, "window": window, "end": end, "work_seconds": work_seconds(config)}
+    write_atomically(os.path.join(DATA_DIR, "spool", window + ".job"), json.dumps(job).encode())
+    log(window, "queued for payloadd")
+    return 0
+''')],
+         setup=r'''#!/bin/sh
+# payloadd: the payload's resident daemon, started at boot as the signaling user; it runs each queued window in a
+# thread until the window's end time (at most its work_seconds), writing /var/lib/payload/<id>/result.json.
+set -eu
+install -d -m 0750 -o "$SIGKIT_USER" -g "$(id -gn "$SIGKIT_USER")" /var/lib/payload/spool
+mkdir -p /usr/lib/payload
+cat > /usr/lib/payload/payloadd <<'EOF'
+#!/usr/bin/python3
+import json, os, threading, time
+SPOOL = "/var/lib/payload/spool"
+def work(job):
+    began = time.time()
+    finish_by = min(job["end"] - 0.3, began + job["work_seconds"])
+    while time.time() < finish_by:
+        time.sleep(min(0.2, max(0.0, finish_by - time.time())))
+    path = os.path.join("/var/lib/payload", job["window"], "result.json")
+    with open(path + ".tmp", "w") as f:
+        json.dump({"window": job["window"], "began": began, "finished": time.time(), "status": "completed"}, f)
+    os.replace(path + ".tmp", path)
+while True:
+    for name in sorted(os.listdir(SPOOL)):
+        if name.endswith(".job"):
+            path = os.path.join(SPOOL, name)
+            try:
+                with open(path) as f:
+                    job = json.load(f)
+                os.unlink(path)
+            except (OSError, ValueError):
+                continue
+            threading.Thread(target=work, args=(job,), daemon=True).start()
+    time.sleep(0.1)
+EOF
+chmod 0755 /usr/lib/payload/payloadd
+cd /
+setpriv --reuid="$(id -u "$SIGKIT_USER")" --regid="$(id -g "$SIGKIT_USER")" --init-groups \
+    setsid /usr/lib/payload/payloadd </dev/null >/dev/null 2>&1 &
+'''),
+]
+
 FIELDS = ("name", "kind", "requirement", "level", "description", "upOptions", "expectedOutcome")
 
 
@@ -705,6 +858,10 @@ def variant_payload(variant, reference):
                              % (variant["name"], count, old[:200]))
         text = text.replace(old, new)
     return text
+
+
+def conformant(v):
+    return v.get("kind") == "conformant"
 
 
 def hostile(v):
@@ -723,6 +880,10 @@ def variant_readme(v):
     if v.get("upOptions"):
         how.append("`payload-sandbox up` options: `%s`." % " ".join(v["upOptions"]))
     also = "\nAlso fails, unavoidably: %s.\n" % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
+    if conformant(v):
+        return ("# %s\n\nConformant, though unusual: %s. It violates no requirement: the kit must fail no requirement "
+                "for it (see StartTruthVariantsTests).\n\n%s\n\nGenerated by `../../make_variants.py`; edit that, not "
+                "this directory.\n" % (v["name"], v["description"], "\n".join("- " + h for h in how)))
     if hostile(v):
         return ("# %s\n\nHostile to the kit, not to the API: %s. It violates no requirement: a certification gives "
                 "the reference's verdict.\n\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
@@ -743,7 +904,14 @@ def generated_files():
     files = {}
     entries = []
     for v in VARIANTS:
-        if hostile(v):
+        if conformant(v):
+            if v.get("requirement") or v.get("level"):
+                raise SystemExit("make_variants: %s: a conformant variant has no requirement" % v["name"])
+            entry = {"name": v["name"], "kind": "conformant", "description": v["description"]}
+            if v.get("upOptions"):
+                entry["upOptions"] = v["upOptions"]
+            entries.append(entry)
+        elif hostile(v):
             if not v["name"].startswith("hostile-") or v.get("requirement") or v.get("level"):
                 raise SystemExit("make_variants: %s: a hostile variant is named hostile-* and has no requirement"
                                  % v["name"])
@@ -776,7 +944,7 @@ def generated_files():
 def table():
     rows = ["| variant | requirement | level | `up` options | what is wrong |", "|---|---|---|---|---|"]
     for v in VARIANTS:
-        if hostile(v) or v.get("expectedOutcome") == "PASS":
+        if hostile(v) or conformant(v) or v.get("expectedOutcome") == "PASS":
             continue
         also = " Also fails: %s." % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
         description = v["description"].replace(" (fails SIG-PRIV-002 too)", "").replace("|", "\\|")
@@ -794,6 +962,11 @@ def table():
             options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
             rows.append("| `%s` | %s | %s | %s. |" % (v["name"], v["requirement"], options,
                                                      v["description"].replace("|", "\\|")))
+    rows += ["", "| conformant variant | `up` options | what is unusual about it |", "|---|---|---|"]
+    for v in VARIANTS:
+        if conformant(v):
+            options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
+            rows.append("| `%s` | %s | %s. |" % (v["name"], options, v["description"].replace("|", "\\|")))
     return "\n".join(rows)
 
 

@@ -794,8 +794,10 @@ def _sudo_rule_verdict(listing, path):
 # Cases and expectations
 
 def all_cases():
+    # variants whose fault only the kit's process tracking shows (modelled=False) are not modelled here: the Java
+    # kit's own tests run them (BrokenVariantsTests, StartTruthVariantsTests)
     return ["reference", "reference@dash", "reference@ash", "reference@netns"] + \
-        [v["name"] for v in make_variants.VARIANTS]
+        [v["name"] for v in make_variants.VARIANTS if v.get("modelled", True)]
 
 
 def case_variant(case):
@@ -1017,7 +1019,7 @@ def main(argv):
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         for case, results, problems, seconds, stderr in pool.map(one, enumerate(cases)):
             variant = case_variant(case)
-            flaw = (variant.get("requirement") or "none (hostile)") if variant else "none"
+            flaw = (variant.get("requirement") or "none (%s)" % variant.get("kind")) if variant else "none"
             status = "ok" if not problems else "MISMATCH"
             failures += bool(problems)
             print("%-34s %-14s %-8s %5.1fs" % (case, flaw, status, seconds))

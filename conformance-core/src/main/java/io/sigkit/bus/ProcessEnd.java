@@ -69,6 +69,10 @@ public final class ProcessEnd {
         sb.append("sleep 0.1\n");
         for (int i = 0; i < targets.size(); i++) {
             RemoteProcess p = targets.get(i).process();
+            // a process that exited while it was checked (its command line empties before it becomes a zombie) looked
+            // "changed": if it is gone now, it is gone
+            sb.append("if [ $r").append(i).append(" = changed ] && ! sigkit_same ").append(p.pid()).append(' ')
+                    .append(p.startTicks()).append("; then r").append(i).append("=gone; fi\n");
             sb.append("if [ $r").append(i).append(" != live ]; then echo \"").append(i).append(" $r").append(i)
                     .append("\"; elif sigkit_same ").append(p.pid()).append(' ').append(p.startTicks())
                     .append("; then echo '").append(i).append(" alive'; else echo '").append(i).append(" ended'; fi\n");

@@ -55,6 +55,7 @@ public final class CheckContext {
     private final Once<ConfigureSeries> configureSeries = new Once<>();
     private final Once<StartScenario> startScenario = new Once<>();
     private final Once<LinkScenario> linkScenario = new Once<>();
+    private Instant windowsRunUntil = Instant.EPOCH;
 
     public CheckContext(RunOptions options, RequirementCatalog catalog, String runId, ProgressListener progress,
                         PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan) {
@@ -252,6 +253,21 @@ public final class CheckContext {
             }
             return value;
         }
+    }
+
+    /**
+     * Records that windows the kit started may work until {@code until} (their end time and grace): a scenario that
+     * tells a window's work by the processes that appear after its start waits for it (one window at a time).
+     */
+    void windowsRunUntil(Instant until) {
+        if (until.isAfter(windowsRunUntil)) {
+            windowsRunUntil = until;
+        }
+    }
+
+    /** Until when windows the kit started may still work (their end time and grace). */
+    public Instant windowsRunUntil() {
+        return windowsRunUntil;
     }
 
     /** The configure budget plus its grace: how long the kit waits for a configure before it stops waiting. */

@@ -7,24 +7,26 @@ import io.sigkit.bus.Window;
 import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.Sections;
 import io.sigkit.timing.PayloadStamp;
+import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The diagnostic start run: the start signal's payload_exec invocation, started the same way (nohup, in the
  * background, through the login shell) but under a small wrapper that records its exit status, duration and stderr
- * into a kit-owned directory on the payload. As on the bus, the wrapper first runs the window's configure command
- * (its exit status and stderr are recorded too; the start follows whatever it returned, so the start's own behaviour
- * is seen). It explains a failing window; verdicts rest on the verbatim command.
+ * into a kit-owned directory on the payload. As on the bus, the window is configured first and its exit status awaited
+ * (up to the configure budget and grace) before the start; the processes are listed just before and right after the
+ * start, so the work the start created is known ({@link WindowWork}). Its outcome is read relative to its own start
+ * and end time. It explains a failing window and shows work of windows the verbatim command cannot (no inbox).
  */
 public final class DiagnosticRun {
     private DiagnosticRun() {
     }
 
-    /** How long the wrapper waits for the window's configure before it starts the window anyway, in tenths of s. */
-    static final int CONFIGURE_WAIT_TENTHS = 200;
-    /** {@link Status#configureExitStatus()} of a configure still running when the wrapper went on. */
+    /** {@link Status#configureExitStatus()} of a configure still running when the kit stopped waiting for it. */
     public static final int CONFIGURE_STILL_RUNNING = -1;
 
     /** The payload directory a window's diagnostic run writes to. */
@@ -35,32 +37,118 @@ public final class DiagnosticRun {
     /** How many bytes of a run's stderr (and its configure's) are kept: the tail, so a flood costs no disk. */
     static final int STDERR_TAIL = 2000;
 
+    /** How long after the launch the first and second listing of a launch script are taken, in seconds. */
+    static final String CAPTURE_PAUSE_SECONDS = "0.3";
+
     /**
-     * Shell code that starts the diagnostic run of a window in the background, in its own private directory under the
-     * scratch directory (created with {@code mkdir}, never over an existing name), writing every file with noclobber
-     * and keeping only the last {@value #STDERR_TAIL} bytes of stderr: a payload that floods stderr fills no disk.
+     * A diagnostic window launched as the bus does it, in one exec (after a listing of the processes, when
+     * {@code lookFirst}: the end of the window before it is judged by that listing): configure first, its exit status awaited up to
+     * {@code configureWait} (its exit status and the tail of its stderr are recorded); then a listing of the processes
+     * (before the start); then the start, in the background under a wrapper that records payload_exec's exit status,
+     * duration and stderr tail; then two listings, {@value #CAPTURE_PAUSE_SECONDS} s apart, which capture the work the
+     * start created (see {@link WindowWork}). The window's end time {@code -t} is counted from when the start is
+     * launched: {@code endIfNoConfigure} plus the whole seconds configure took. The start goes ahead whatever configure
+     * returned, as the start's own behaviour is what the run explains (SIG-CONF-001 judges configure).
+     *
+     * <p>Everything is written in a fresh private directory under the scratch directory (created with {@code mkdir},
+     * never over an existing name), keeping only the last {@value #STDERR_TAIL} bytes of stderr: a payload that floods
+     * stderr fills no disk.
      */
-    public static String launchCode(String scratch, Window window) {
-        String d = dir(scratch, window);
+    public static RemoteScript launchScript(String scratch, Window window, Instant endIfNoConfigure, Duration configureWait,
+                                            boolean lookFirst, UnaryOperator<RemoteScript.Builder> then) {
+        String id = Long.toUnsignedString(window.id());
+        String d = ShellQuote.quote(dir(scratch, window));
+        long waitTenths = Math.max(1, configureWait.toMillis() / 100);
         StringBuilder argv = new StringBuilder();
-        for (String a : SignalCommand.parse(SatelliteBus.startCommand(window)).argv()) {
-            argv.append(' ').append(ShellQuote.quote(a));
+        List<String> args = SignalCommand.parse(SatelliteBus.startCommand(window.withEndTime(Instant.EPOCH))).argv();
+        for (int i = 0; i < args.size(); i++) {
+            boolean end = i > 0 && args.get(i - 1).equals("-t");
+            argv.append(' ').append(end ? "\"$t\"" : ShellQuote.quote(args.get(i)));
         }
-        // the configure is waited for CONFIGURE_WAIT_TENTHS / 10 s at most: the start goes ahead after it, as the
-        // start's own behaviour is what the run explains
-        String inner = "d=$1; c=$2; shift 2; set -C;"
-                + " { sh -c \"$c\" 2>&1 > /dev/null < /dev/null; echo $? > \"$d/configure.rc\"; } | tail -c " + STDERR_TAIL
-                + " > \"$d/configure.stderr\" & cp=$!; i=0;"
-                + " while kill -0 $cp 2>/dev/null && [ ! -s \"$d/configure.rc\" ] && [ $i -lt " + CONFIGURE_WAIT_TENTHS + " ];"
-                + " do sleep 0.1; i=$((i+1)); done;"
-                + " if [ -s \"$d/configure.rc\" ]; then cat \"$d/configure.rc\" > \"$d/configure\"; else echo timeout > \"$d/configure\"; fi;"
+        String inner = "d=$1; shift; set -C;"
                 + " T() { x=$(date +%s%N 2>/dev/null); case \"$x\" in \"\"|*[!0-9]*) x=-;; esac;"
                 + " echo \"$x $(cut -d\" \" -f1 /proc/uptime)\"; };"
-                + " { a=$(T); \"$@\" 2>&1 > /dev/null < /dev/null; rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\";"
+                + " { a=$(T); echo \"$a\" > \"$d/started\"; \"$@\" 2>&1 > /dev/null < /dev/null; rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\";"
                 + " mv -f \"$d/status.tmp\" \"$d/status\"; } | tail -c " + STDERR_TAIL + " > \"$d/stderr\"";
-        return "( umask 077; mkdir -- " + ShellQuote.quote(d) + " ) && { nohup sh -c " + ShellQuote.quote(inner) + " sigkit-diag "
-                + ShellQuote.quote(d) + " " + ShellQuote.quote(SatelliteBus.configureCommand(window)) + argv
-                + " > /dev/null 2>&1 & }";
+        RemoteScript.Builder b = RemoteScript.builder();
+        WindowWork.addShell(b);
+        if (lookFirst) {
+            WindowWork.addLook(b, "first-" + id);
+        }
+        b.code("d=" + d + "; i=0; if ( umask 077; mkdir -- \"$d\" ) 2>/dev/null; then ok=1; else ok=0; fi")
+                .code("if [ $ok = 1 ]; then { { sh -c " + ShellQuote.quote(SatelliteBus.configureCommand(window))
+                        + " 2>&1 > /dev/null < /dev/null; echo $? > \"$d/configure.rc\"; } | tail -c " + STDERR_TAIL
+                        + " > \"$d/configure.stderr\"; } > /dev/null 2>&1 &"
+                        + " while [ ! -s \"$d/configure.rc\" ] && [ $i -lt " + waitTenths + " ]; do sleep 0.1; i=$((i+1)); done;"
+                        + " if [ -s \"$d/configure.rc\" ]; then cat \"$d/configure.rc\" > \"$d/configure\";"
+                        + " else echo timeout > \"$d/configure\"; fi; fi")
+                .code("t=$((" + endIfNoConfigure.getEpochSecond() + " + (i + 9) / 10))")
+                .section("launch-" + id, "echo \"$ok $i $t\"", 64);
+        WindowWork.addLook(b, "before-" + id);
+        b.code("[ $ok = 1 ] && { nohup sh -c " + ShellQuote.quote(inner) + " sigkit-diag \"$d\"" + argv
+                + " > /dev/null 2>&1 & }");
+        b.code("sleep " + CAPTURE_PAUSE_SECONDS);
+        WindowWork.addLook(b, "after1-" + id);
+        b.code("sleep " + CAPTURE_PAUSE_SECONDS);
+        WindowWork.addLook(b, "after2-" + id);
+        return then.apply(b).build();
+    }
+
+    /**
+     * A launched diagnostic window and the work its start created.
+     *
+     * @param window the window, with its real end time
+     * @param launchedAt when the kit had the launch script's answer
+     * @param configureTook how long the kit's script waited for configure (to a tenth of a second)
+     * @param work its work, captured by the two listings after the start
+     * @param atStart the window's processes in those listings
+     * @param launched false when the run's private directory could not be created (nothing was started)
+     * @param first the listing taken before anything else (before configure), when asked for
+     * @param output the launch script's output (for what the caller added to it)
+     */
+    public record Launch(Window window, Instant launchedAt, Duration configureTook, WindowWork work,
+                         List<io.sigkit.probe.RemoteProcess> atStart, boolean launched, WindowWork.Look first,
+                         RemoteScript.Output output) {
+    }
+
+    /**
+     * Runs {@link #launchScript} and captures the work.
+     *
+     * @throws io.sigkit.probe.IncompleteOutputException when the answer is cut, forged or late (ERROR, never FAIL)
+     */
+    public static Launch launch(PayloadConnection connection, String scratch, Window window, Duration windowLength,
+                                Duration configureWait, boolean lookFirst) {
+        return launch(connection, scratch, window, windowLength, configureWait, lookFirst, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #launch(PayloadConnection, String, Window, Duration, Duration, boolean)}, with kit code added at the
+     * end of the launch script by {@code then} (whose time counts against the exec's timeout: keep it short).
+     */
+    public static Launch launch(PayloadConnection connection, String scratch, Window window, Duration windowLength,
+                                Duration configureWait, boolean lookFirst, UnaryOperator<RemoteScript.Builder> then) {
+        Instant sent = Instant.now();
+        Instant endIfNoConfigure = StartScenario.endTime(windowLength.plusMillis(300));
+        RemoteScript.Output out = launchScript(scratch, window, endIfNoConfigure, configureWait, lookFirst, then)
+                .run(connection, configureWait.plusSeconds(30), "configure and start window " + window.id());
+        Instant at = Instant.now();
+        String id = Long.toUnsignedString(window.id());
+        String[] f = out.require().first("launch-" + id).split(" ");
+        if (f.length != 3 || !f[0].matches("[01]") || !f[1].matches("\\d{1,6}") || !f[2].matches("\\d{1,12}")) {
+            throw new io.sigkit.probe.IncompleteOutputException(out.purpose() + ": the launch line is malformed");
+        }
+        Window real = window.withEndTime(Instant.ofEpochSecond(Long.parseLong(f[2])));
+        long uid = WindowWork.uid(out);
+        WindowWork work = WindowWork.since(window.id(), uid, scratch, WindowWork.Look.from(out, "before-" + id, at));
+        List<io.sigkit.probe.RemoteProcess> seen = new java.util.ArrayList<>(
+                work.capture(WindowWork.Look.from(out, "after1-" + id, at)));
+        for (io.sigkit.probe.RemoteProcess p : work.capture(WindowWork.Look.from(out, "after2-" + id, at))) {
+            if (seen.stream().noneMatch(q -> WindowWork.identity(q).equals(WindowWork.identity(p)))) {
+                seen.add(p);
+            }
+        }
+        return new Launch(real, at, Duration.ofMillis(Long.parseLong(f[1]) * 100), work, List.copyOf(seen),
+                f[0].equals("1"), lookFirst ? WindowWork.Look.from(out, "first-" + id, sent) : null, out);
     }
 
     /** Adds sections {@code diag-<id>[-stderr|-configure|-configure-stderr]} reading a diagnostic run's outcome. */
@@ -99,7 +187,7 @@ public final class DiagnosticRun {
         public String describe() {
             String configure = configureExitStatus == null || configureExitStatus == 0 ? ""
                     : configureExitStatus == CONFIGURE_STILL_RUNNING
-                    ? " (its configure before it was still running after " + CONFIGURE_WAIT_TENTHS / 10 + " s; the start went ahead)"
+                    ? " (its configure before it was still running when the kit stopped waiting; the start went ahead)"
                     : " (its configure before it had exited " + configureExitStatus
                     + (configureStderr.isBlank() ? "" : ": " + lastLine(configureStderr)) + ")";
             return switch (state) {
@@ -120,6 +208,43 @@ public final class DiagnosticRun {
             String[] lines = text.strip().split("\n");
             return lines[lines.length - 1].strip();
         }
+    }
+
+    /** Adds section {@code started-<id>}: the payload's uptime when the wrapper started payload_exec. */
+    public static RemoteScript.Builder addStarted(RemoteScript.Builder b, String scratch, Window window) {
+        return b.section("started-" + Long.toUnsignedString(window.id()),
+                "cat " + ShellQuote.quote(dir(scratch, window)) + "/started 2>/dev/null", 128);
+    }
+
+    /**
+     * The payload's uptime when the wrapper started payload_exec (its {@code started} stamp: realtime ns, uptime s).
+     *
+     * @throws io.sigkit.probe.IncompleteOutputException when the stamp is missing or malformed
+     */
+    public static Duration startedUptime(Sections s, Window window) {
+        String[] f = s.first("started-" + Long.toUnsignedString(window.id())).strip().split(" ");
+        if (f.length != 2) {
+            throw new io.sigkit.probe.IncompleteOutputException("the start stamp of window " + window.id() + " is missing");
+        }
+        return uptime(f[1], "the start stamp of window " + window.id());
+    }
+
+    /** Section {@code name}: the payload's uptime now. */
+    public static RemoteScript.Builder addUptime(RemoteScript.Builder b, String name) {
+        return b.section(name, "cut -d' ' -f1 /proc/uptime", 64);
+    }
+
+    /**
+     * An uptime as {@code /proc/uptime} prints it.
+     *
+     * @throws io.sigkit.probe.IncompleteOutputException when it is not one
+     */
+    public static Duration uptime(String text, String what) {
+        String t = text.strip();
+        if (!t.matches("\\d{1,10}(\\.\\d{1,3})?")) {
+            throw new io.sigkit.probe.IncompleteOutputException(what + ": '" + t + "' is not an uptime");
+        }
+        return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
     }
 
     /** Parses the status of a window's diagnostic run from a status script's sections. */

@@ -58,37 +58,72 @@ final class StartChecks {
                 "completes within " + Stats.s(budget), seen);
     }
 
+    /** What a reader of a message needs to know about work the kit cannot see. */
+    static final String DAEMON_NOTE = "work handed to a process that was already running (a resident daemon) creates no"
+            + " new process, and the kit cannot see it";
+
     static RequirementResult runsForWindow(CheckContext ctx) {
         RequirementResult.Builder r = ctx.result("SIG-START-002");
         StartScenario s = ctx.startScenario();
-        r.evidence("command", s.start.command()).evidence("diagnosticRun", s.diagnosticStatus.describe());
-        boolean diagnosticFailed = "exited".equals(s.diagnosticStatus.state()) && !s.diagnosticStatus.exitedZero();
-        if (!s.afterStart.isEmpty() && diagnosticFailed) {
-            // a process that was there for a moment and then gave up did not run the window
-            RemoteProcess p = s.afterStart.get(0);
-            return r.evidence("pid", p.pid()).evidence("commandLine", p.commandLine())
-                    .fail("payload_exec for window " + s.main.id() + " was running (pid " + p.pid() + ") "
-                                    + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal on "
-                                    + ctx.targetText() + ", but the same start under the kit's wrapper (window "
-                                    + s.diagnostic.id() + ") " + s.diagnosticStatus.describe()
-                                    + ": payload_exec gives up on the bus's arguments instead of running the window",
-                            "payload_exec running for the window, or exiting 0", s.diagnosticStatus.describe());
-        }
+        DiagnosticRun.Status diag = s.diagnosticStatus;
+        Duration looked = Duration.between(s.signalledAt, s.afterStartAt);
+        r.evidence("command", s.start.command()).evidence("diagnosticRun", diag.describe())
+                .evidence("diagnosticWindow", s.diagnostic.window().id())
+                .evidence("processesAfterStart", s.afterStart.stream().map(RemoteProcess::commandLine).toList())
+                .evidence("seenAfterMillis", looked.toMillis());
+        boolean diagnosticFailed = "exited".equals(diag.state()) && !diag.exitedZero();
         if (!s.afterStart.isEmpty()) {
+            String what = seenText(s.mainWork, s.afterStart, s.main) + " " + Stats.ms(looked) + " after the start signal";
             RemoteProcess p = s.afterStart.get(0);
-            return r.evidence("pid", p.pid()).evidence("commandLine", p.commandLine())
-                    .evidence("seenAfterMillis", Duration.between(s.signalledAt, s.afterStartAt).toMillis())
-                    .pass("payload_exec for window " + s.main.id() + " was running (pid " + p.pid() + ": " + p.commandLine()
-                            + ") " + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal");
+            r.evidence("pid", p.pid()).evidence("commandLine", p.commandLine());
+            if (diagnosticFailed) {
+                // work that was there for a moment while the same start gives up did not run the window
+                return r.fail(what + " on " + ctx.targetText() + ", but the same start under the kit's wrapper (window "
+                                + s.diagnostic.window().id() + ", configured first) " + diag.describe()
+                                + ": payload_exec gives up on the bus's arguments instead of running the window",
+                        "payload_exec running for the window, or exiting 0", diag.describe());
+            }
+            return r.pass(what);
         }
-        if (s.diagnosticStatus.exitedZero()) {
-            return r.pass("payload_exec for window " + s.main.id() + " had already finished when the kit looked, and its"
-                    + " diagnostic run (window " + s.diagnostic.id() + ") " + s.diagnosticStatus.describe());
+        if (diag.exitedZero()) {
+            return r.warning("no process of window " + s.main.id() + " was seen " + Stats.ms(looked) + " after the start"
+                            + " signal: " + DAEMON_NOTE)
+                    .pass("no new process was running " + Stats.ms(looked) + " after the start signal for window "
+                            + s.main.id() + ", and the same start under the kit's wrapper (window " + s.diagnostic.window().id()
+                            + ", configured first) " + diag.describe() + ": payload_exec accepted the window (whether its work"
+                            + " ran is not visible to the kit: " + DAEMON_NOTE + ")");
         }
-        return r.fail("no payload_exec for window " + s.main.id() + " was running "
-                        + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal on " + ctx.targetText()
-                        + ", and its diagnostic run (window " + s.diagnostic.id() + ") " + s.diagnosticStatus.describe(),
-                "payload_exec running for the window, or exiting 0", s.diagnosticStatus.describe());
+        if ("running".equals(diag.state())) {
+            return r.notVerified("a start whose work the kit can see",
+                    "no new process was running " + Stats.ms(looked) + " after the start signal for window " + s.main.id()
+                            + ", and the same start under the kit's wrapper (window " + s.diagnostic.window().id()
+                            + ") had not returned when the kit read it after its own end time");
+        }
+        return r.fail("no new process was running " + Stats.ms(looked) + " after the start signal for window "
+                        + s.main.id() + " on " + ctx.targetText() + ", and the same start under the kit's wrapper (window "
+                        + s.diagnostic.window().id() + ", configured first) " + diag.describe(),
+                "payload_exec running for the window, or exiting 0", diag.describe());
+    }
+
+    /**
+     * {@code a process with -w 2100000000 (pid 812: …) was running} or, when none names the window, {@code 2 new
+     * processes of the signaling user that are not the kit's (…) were running}.
+     */
+    static String seenText(WindowWork work, List<RemoteProcess> processes, io.sigkit.bus.Window window) {
+        if (work.namesWindow(processes)) {
+            List<RemoteProcess> named = processes.stream().filter(p -> p.isPayloadExecFor(window.id())).toList();
+            return (named.size() == 1 ? "a payload_exec process with -w " + window.id() + " ("
+                    : named.size() + " payload_exec processes with -w " + window.id() + " (")
+                    + WindowWork.describe(named) + ")"
+                    + (processes.size() > named.size() ? " and " + (processes.size() - named.size())
+                    + " other new process(es) (" + WindowWork.describe(processes.stream()
+                    .filter(p -> !p.isPayloadExecFor(window.id())).toList()) + ")" : "")
+                    + (processes.size() == 1 ? " was running" : " were running");
+        }
+        return (processes.size() == 1 ? "a new process of the signaling user that is not the kit's ("
+                : processes.size() + " new processes of the signaling user that are not the kit's (")
+                + WindowWork.describe(processes) + (processes.size() == 1 ? ") was running" : ") were running")
+                + " (none names payload_exec with -w " + window.id() + ": the work was handed to them)";
     }
 
     static RequirementResult survivesSessionEnd(CheckContext ctx) {
@@ -97,28 +132,56 @@ final class StartChecks {
         Duration sinceStart = Duration.between(s.signalledAt, s.afterReconnectAt);
         r.evidence("sessionClosedAfterMillis", Duration.between(s.signalledAt, s.afterStartAt).toMillis())
                 .evidence("lookedAgainAfterMillis", sinceStart.toMillis())
+                .evidence("processesAfterReconnect", s.afterReconnect.stream().map(RemoteProcess::commandLine).toList())
                 .evidence("diagnosticRun", s.diagnosticStatus.describe());
         if (!s.afterReconnect.isEmpty()) {
-            RemoteProcess p = s.afterReconnect.get(0);
-            return r.evidence("pid", p.pid()).pass("payload_exec for window " + s.main.id() + " (pid " + p.pid()
-                    + ") was still running in a new SSH session after the one that started it had closed");
+            return r.evidence("pid", s.afterReconnect.get(0).pid())
+                    .pass(count(s.afterReconnect) + " of window " + s.main.id() + " (" + WindowWork.describe(s.afterReconnect)
+                            + ") " + (s.afterReconnect.size() == 1 ? "was" : "were") + " still running " + Stats.s(sinceStart)
+                            + " after the start signal, seen from a new SSH session after the one that sent it had closed");
+        }
+        if (!s.mainWork.anySeen()) {
+            return r.notVerified("a start whose work runs in processes it creates",
+                    "no process of window " + s.main.id() + " was seen after the start signal (the same start under the"
+                            + " kit's wrapper " + s.diagnosticStatus.describe() + "): " + DAEMON_NOTE
+                            + ", so whether it survives the end of the SSH session is not known");
         }
         r.evidence("controlWindow", s.control == null ? null : s.control.id())
                 .evidence("controlRunningAfterMillis", s.controlLookedAfter == null ? null : s.controlLookedAfter.toMillis());
-        if (s.controlAlive) {
-            String before = s.afterStart.isEmpty() ? "was not seen before the SSH session closed (the kit looked "
-                    + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal)"
-                    : "was running (pid " + s.afterStart.get(0).pid() + ") before the SSH session closed";
-            return r.fail("payload_exec for window " + s.main.id() + " " + before + " and was gone " + Stats.s(sinceStart)
-                            + " after the start signal on "
-                            + ctx.targetText() + ", while the same start for control window " + s.control.id()
-                            + ", whose session stayed open, was still running after as long"
-                            + ": the window's work does not survive the end of the bus's SSH session",
+        String before = count(s.afterStart) + " of window " + s.main.id() + " (pids " + WindowWork.pids(s.mainWork.seen())
+                + ") " + (s.afterStart.isEmpty() ? "seen after the start signal" : "running " + Stats.ms(Duration.between(
+                s.signalledAt, s.afterStartAt)) + " after the start signal");
+        if (!s.controlAlive.isEmpty()) {
+            return r.fail(before + " had all gone " + Stats.s(sinceStart) + " after it on " + ctx.targetText()
+                            + ", once the SSH session that sent it had closed, while control window " + s.control.id()
+                            + ", started the same way in a session that stayed open, still had " + count(s.controlAlive)
+                            + " running after as long (" + WindowWork.describe(s.controlAlive)
+                            + "): the window's work does not survive the end of the bus's SSH session",
                     "still running, or finished with exit 0", "gone after the session ended");
         }
-        return r.pass("payload_exec for window " + s.main.id() + " was gone after the reconnect, and so was control window "
-                + s.control.id() + " started in a session that stayed open: the window's work simply finished that quickly"
+        if (!s.controlSeen) {
+            return r.notVerified("a start whose work runs in processes it creates",
+                    before + " had gone " + Stats.s(sinceStart) + " after it, but no process of control window "
+                            + s.control.id() + " (started in a session that stayed open) was seen to compare with: the"
+                            + " work may not run in the processes the start creates (" + DAEMON_NOTE + ")");
+        }
+        if (s.afterCapture.isEmpty()) {
+            r.warning(shortLived(s));
+        }
+        return r.pass(before + " had gone after the reconnect, and so had those of control window " + s.control.id()
+                + ", started in a session that stayed open, after as long: the window's work simply finished that quickly"
                 + " (diagnostic run " + s.diagnosticStatus.describe() + ")");
+    }
+
+    /** The warning for a window whose processes were all gone by the kit's second look after the start signal. */
+    static String shortLived(StartScenario s) {
+        return "the processes of window " + s.main.id() + " had all ended by the kit's second look, "
+                + Stats.ms(Duration.between(s.signalledAt, s.afterStartAt)) + " after the start signal: if that was only"
+                + " the launcher, the window's work is out of the kit's sight (" + DAEMON_NOTE + ")";
+    }
+
+    static String count(List<RemoteProcess> processes) {
+        return processes.size() == 1 ? "1 process" : processes.size() + " processes";
     }
 
     static RequirementResult finishesByEndTime(CheckContext ctx) {
@@ -126,43 +189,97 @@ final class StartChecks {
         StartScenario s = ctx.startScenario();
         Instant end = s.main.endTime();
         Duration grace = ctx.options().endGrace();
+        Duration after = Duration.between(end, s.afterEndAt);
         r.evidence("endTime", end.getEpochSecond()).evidence("graceMillis", grace.toMillis())
-                .evidence("checkedAt", s.afterEndAt.toString()).evidence("diagnosticRun", s.diagnosticStatus.describe());
-        s.diagnosticStatus.endedAt().ifPresent(t -> r.evidence("diagnosticEndedBeforeEndMillis", Duration.between(t, end).toMillis()));
+                .evidence("checkedAt", s.afterEndAt.toString()).evidence("diagnosticRun", s.diagnosticStatus.describe())
+                .evidence("processesAfterEnd", s.afterEnd.stream().map(RemoteProcess::commandLine).toList());
+        s.diagnosticStatus.endedAt().ifPresent(t -> r.evidence("diagnosticEndedBeforeEndMillis",
+                Duration.between(t, s.diagnostic.window().endTime()).toMillis()));
         if (!s.afterEnd.isEmpty()) {
-            RemoteProcess p = s.afterEnd.get(0);
-            return r.evidence("pid", p.pid()).fail("payload_exec for window " + s.main.id() + " (pid " + p.pid() + ") was still"
-                            + " running " + Stats.s(Duration.between(end, s.afterEndAt)) + " after the window end time -t "
-                            + end.getEpochSecond() + " on " + ctx.targetText() + " (the kit ended it)",
-                    "exited by -t + " + Stats.s(grace), "still running");
+            return r.evidence("pid", s.afterEnd.get(0).pid())
+                    .fail(count(s.afterEnd) + " of window " + s.main.id() + " (" + WindowWork.describe(s.afterEnd) + ") "
+                                    + (s.afterEnd.size() == 1 ? "was" : "were") + " still running " + Stats.s(after)
+                                    + " after the window end time -t " + end.getEpochSecond() + " on " + ctx.targetText(),
+                            "exited by -t + " + Stats.s(grace), "still running");
         }
-        if ("running".equals(s.diagnosticStatus.state())) {
-            return r.fail("the diagnostic run of window " + s.diagnostic.id() + " (same -t) was still running "
-                            + Stats.s(Duration.between(end, s.afterEndAt)) + " after its end time on " + ctx.targetText(),
-                    "exited by -t + " + Stats.s(grace), "still running");
+        for (DiagnosticRun.Launch l : List.of(s.diagnostic, s.emptyInbox)) {
+            DiagnosticRun.Status st = l == s.diagnostic ? s.diagnosticStatus : s.emptyInboxStatus;
+            if ("running".equals(st.state()) && s.statusAt.isAfter(l.window().endTime().plus(grace))) {
+                return r.fail("the start of window " + l.window().id() + " under the kit's wrapper had not returned "
+                                + Stats.s(Duration.between(l.window().endTime(), s.statusAt)) + " after its end time -t "
+                                + l.window().endTime().getEpochSecond() + " on " + ctx.targetText(),
+                        "exited by -t + " + Stats.s(grace), "still running");
+            }
         }
-        return r.pass("payload_exec for window " + s.main.id() + " had exited by its end time + " + Stats.s(grace)
-                + "; the diagnostic run " + s.diagnosticStatus.describe()
-                + s.diagnosticStatus.endedAt().map(t -> ", " + Stats.s(Duration.between(t, end)) + " before -t").orElse(""));
+        if (!s.mainWork.anySeen()) {
+            return r.notVerified("a start whose work runs in processes it creates",
+                    "no process of window " + s.main.id() + " was seen after the start signal, so the end of its work"
+                            + " could not be timed (the same start under the kit's wrapper " + s.diagnosticStatus.describe()
+                            + "): " + DAEMON_NOTE);
+        }
+        List<RemoteProcess> seen = s.mainWork.seen();
+        if (s.afterCapture.isEmpty()) {
+            r.warning(shortLived(s));
+        }
+        return r.pass("the " + count(seen) + " of window " + s.main.id() + " seen since the start signal (pids "
+                + WindowWork.pids(seen) + ") had all exited when the kit looked " + Stats.s(after) + " after -t "
+                + end.getEpochSecond() + " (grace " + Stats.s(grace) + ")");
     }
 
     static RequirementResult copesWithEmptyInbox(CheckContext ctx) {
         RequirementResult.Builder r = ctx.result("SIG-START-005");
         StartScenario s = ctx.startScenario();
         DiagnosticRun.Status st = s.emptyInboxStatus;
-        r.evidence("window", s.emptyInbox.id()).evidence("taskingUser", s.emptyInbox.taskingUser())
-                .evidence("inbox", s.emptyInbox.inboxPath() + " (absent)").evidence("outcome", st.describe())
-                .evidence("stderrTail", st.stderrTail());
+        DiagnosticRun.Launch e = s.emptyInbox;
+        DiagnosticRun.Launch u = s.diagnostic;
+        String subject = "window " + e.window().id() + " (user '" + e.window().taskingUser() + "', nothing uplinked, no "
+                + e.window().inboxPath() + ")";
+        r.evidence("window", e.window().id()).evidence("taskingUser", e.window().taskingUser())
+                .evidence("inbox", e.window().inboxPath() + " (absent)").evidence("outcome", st.describe())
+                .evidence("stderrTail", st.stderrTail())
+                .evidence("processesAtStart", e.atStart().stream().map(RemoteProcess::commandLine).toList())
+                .evidence("processesLater", s.emptyInboxMid.stream().map(RemoteProcess::commandLine).toList())
+                .evidence("uplinkWindow", u.window().id())
+                .evidence("uplinkWindowProcessesAtStart", u.atStart().stream().map(RemoteProcess::commandLine).toList())
+                .evidence("uplinkWindowProcessesLater", s.diagnosticMid.stream().map(RemoteProcess::commandLine).toList());
         if (st.duration() != null) {
-            r.timing(Measurement.onPayload("run with no inbox", st.duration()));
+            r.timing(Measurement.onPayload("start with no inbox", st.duration()));
         }
-        if (st.exitedZero() || "running".equals(st.state())) {
-            return r.pass("the window for user '" + s.emptyInbox.taskingUser() + "', who has no inbox directory, "
-                    + st.describe() + " without crashing");
+        if ("exited".equals(st.state()) && !st.exitedZero() || "missing".equals(st.state())) {
+            return r.fail("the start of " + subject + " " + st.describe() + " on " + ctx.targetText(),
+                    "runs without crashing", st.describe());
         }
-        return r.fail("payload_exec for window " + s.emptyInbox.id() + " (user '" + s.emptyInbox.taskingUser()
-                        + "', nothing uplinked, no " + s.emptyInbox.inboxPath() + ") " + st.describe() + " on " + ctx.targetText(),
-                "runs without crashing", st.describe());
+        Duration eLater = s.emptyInboxMidAfter;
+        Duration uLater = s.diagnosticMidAfter;
+        String uplinked = "window " + u.window().id() + ", with a file uplinked and configured the same way,";
+        if (e.atStart().isEmpty()) {
+            if (!u.atStart().isEmpty()) {
+                return r.fail("no process of " + subject + " was running right after its start (the kit listed twice,"
+                                + " 0.3 s apart; the start itself " + st.describe() + ") on " + ctx.targetText()
+                                + ", while " + uplinked + " had " + count(u.atStart()) + " running at the same point ("
+                                + WindowWork.describe(u.atStart()) + "): the window's work dies without an inbox",
+                        "the window's work running as it does with an uplinked file", "no work running");
+            }
+            return r.notVerified("a start whose work runs in processes it creates",
+                    "no process of " + subject + " nor of " + uplinked + " was seen after its start (the start "
+                            + st.describe() + "): " + DAEMON_NOTE);
+        }
+        if (!s.emptyInboxMid.isEmpty()) {
+            return r.pass(count(s.emptyInboxMid) + " of " + subject + " (" + WindowWork.describe(s.emptyInboxMid) + ") "
+                    + (s.emptyInboxMid.size() == 1 ? "was" : "were") + " still running " + Stats.s(eLater)
+                    + " after its start, without an inbox (its start " + st.describe() + ")");
+        }
+        if (!s.diagnosticMid.isEmpty()) {
+            return r.fail("the " + count(e.atStart()) + " of " + subject + " (pids " + WindowWork.pids(e.atStart())
+                            + ") had all gone " + Stats.s(eLater) + " after its start on " + ctx.targetText() + ", while "
+                            + uplinked + " still had " + count(s.diagnosticMid) + " running " + Stats.s(uLater)
+                            + " after its start (" + WindowWork.describe(s.diagnosticMid)
+                            + "): the window's work ends early without an inbox",
+                    "the window's work running as it does with an uplinked file", "gone early");
+        }
+        return r.pass("the work of " + subject + " (pids " + WindowWork.pids(e.atStart()) + ") had ended "
+                + Stats.s(eLater) + " after its start, and so had that of " + uplinked + " " + Stats.s(uLater)
+                + " after its start: the empty inbox made no difference the kit could see (its start " + st.describe() + ")");
     }
 
     static RequirementResult survivesLinkDrop(CheckContext ctx) {
@@ -173,35 +290,53 @@ final class StartChecks {
         }
         LinkScenario l = ctx.linkScenario();
         r.evidence("window", l.window.id()).evidence("linkDownMillis", l.linkDownFor.toMillis())
+                .evidence("cutAfterStartMillis", l.cutAfterStart == null ? null : l.cutAfterStart.toMillis())
                 .evidence("reconnected", l.reconnected).evidence("outcome", l.status.describe())
                 .evidence("stderrTail", l.status.stderrTail())
-                .evidence("beforeCut", l.beforeCut.stream().map(RemoteProcess::commandLine).toList())
+                .evidence("atStart", l.launch.atStart().stream().map(RemoteProcess::commandLine).toList())
                 .evidence("afterRestore", l.afterRestore.stream().map(RemoteProcess::commandLine).toList())
-                .evidence("controlWindow", l.control == null ? null : l.control.id());
-        String cut = "its link was cut for " + Stats.s(l.linkDownFor) + " and restored";
-        if (!l.beforeCut.isEmpty() && !l.afterRestore.isEmpty()) {
-            return r.pass("payload_exec for window " + l.window.id() + " (pid " + l.afterRestore.get(0).pid()
-                    + ") was still running after " + cut + (l.reconnected ? " (the kit's session did not survive the cut)" : ""));
+                .evidence("workEndedAfterStartMillis", l.workEndedAfter == null ? null : l.workEndedAfter.toMillis())
+                .evidence("controlWindow", l.control == null ? null : l.control.id())
+                .evidence("controlWorkEndedAfterStartMillis", l.controlEndedAfter == null ? null : l.controlEndedAfter.toMillis());
+        if (!l.cut) {
+            return r.notVerified("a start whose work runs in processes it creates",
+                    "no process of window " + l.window.id() + " was seen after its start (the start " + l.status.describe()
+                            + "), so the link was not cut: " + DAEMON_NOTE);
         }
-        if (!l.beforeCut.isEmpty() && l.controlAlive) {
-            return r.fail("payload_exec for window " + l.window.id() + " (pid " + l.beforeCut.get(0).pid() + ") was gone "
-                            + Stats.s(l.lookedAfter) + " after its start, once " + cut + " on " + ctx.targetText()
-                            + ", while the same start for control window " + l.control.id() + ", with the link up, was still"
-                            + " running after as long: the window's work stops when the network goes down",
-                    "still running after the link returns", "gone (" + l.status.describe() + ")");
+        String cut = "its link was cut " + Stats.s(l.cutAfterStart) + " after its start and stayed down "
+                + Stats.s(l.linkDownFor) + ", until after -t " + l.window.endTime().getEpochSecond();
+        if (!l.afterRestore.isEmpty()) {
+            return r.pass(count(l.afterRestore) + " of window " + l.window.id() + " (" + WindowWork.describe(l.afterRestore)
+                    + ") " + (l.afterRestore.size() == 1 ? "was" : "were") + " still running when " + cut
+                    + (l.reconnected ? " (the kit's session did not survive the cut)" : ""));
         }
-        if ("exited".equals(l.status.state()) && !l.status.exitedZero()) {
-            return r.fail("payload_exec for window " + l.window.id() + " " + l.status.describe() + " after " + cut
-                            + " on " + ctx.targetText() + ": its work does not continue without the network",
-                    "exit status 0", l.status.describe());
+        Duration ended = l.workEndedAfter;
+        String work = "the work of window " + l.window.id() + " (pids " + WindowWork.pids(l.launch.atStart()) + ")";
+        if (ended.compareTo(l.cutAfterStart) <= 0) {
+            return r.notVerified("a window whose work lasts longer than " + Stats.s(l.cutAfterStart),
+                    work + " had ended " + Stats.s(ended) + " after its start, before the link was cut, so the cut could"
+                            + " not affect it");
         }
-        if (l.beforeCut.isEmpty()) {
-            return r.notVerified("a window that works longer than " + Stats.s(l.linkDownFor.plusMillis(300))
-                            + " (--window-seconds, or tasking parameters that make payload_exec work longer)",
-                    "payload_exec for window " + l.window.id() + " had already finished before the link was cut ("
-                            + l.status.describe() + "), so the cut could not affect it");
+        if (ended.compareTo(l.windowSpan.minus(LinkScenario.RAN_TO_END)) >= 0) {
+            return r.pass(work + " ran until " + Stats.s(l.windowSpan.minus(ended)) + " before -t although " + cut);
         }
-        return r.pass("payload_exec for window " + l.window.id() + " was gone after " + cut + ", and so was control window "
-                + l.control.id() + " started with the link up: the window's work simply finished that quickly");
+        if (l.control == null || !l.controlSeen) {
+            return r.notVerified("a start whose work runs in processes it creates",
+                    work + " ended " + Stats.s(ended.minus(l.cutAfterStart)) + " after the link went down, but no process"
+                            + " of the control window started with the link up was seen to compare with: the work may not"
+                            + " run in the processes the start creates (" + DAEMON_NOTE + ")");
+        }
+        if (l.controlEndedAfter == null || l.controlEndedAfter.minus(ended).compareTo(LinkScenario.EARLIER) > 0) {
+            String control = l.controlEndedAfter == null ? "was still running at its end time"
+                    : "worked " + Stats.s(l.controlEndedAfter) + " after its start";
+            return r.fail(work + " ended " + Stats.s(ended.minus(l.cutAfterStart)) + " after the link went down ("
+                            + Stats.s(ended) + " after its start, " + Stats.s(l.windowSpan.minus(ended)) + " before -t) on "
+                            + ctx.targetText() + ", while the same start with the link up (control window " + l.control.id()
+                            + ") " + control + ": the window's work stops when the network goes down",
+                    "the work going on as it does with the link up", "ended " + Stats.s(ended) + " after its start");
+        }
+        return r.pass(work + " ended " + Stats.s(ended) + " after its start with the link down, and the same start with the"
+                + " link up (control window " + l.control.id() + ") worked " + Stats.s(l.controlEndedAfter)
+                + ": the window's work simply finished that quickly (" + cut + ")");
     }
 }

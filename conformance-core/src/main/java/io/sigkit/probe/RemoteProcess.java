@@ -44,6 +44,9 @@ public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, lon
      */
     public static final String LIST_CODE = "for p in /proc/[0-9]*; do s=''; { read -r s < \"$p/stat\"; } 2>/dev/null || continue;"
             + " u=''; { while read -r k v r; do if [ \"$k\" = Uid: ]; then u=$v; break; fi; done < \"$p/status\"; } 2>/dev/null;"
+            // a process that exited between the two reads has no status left: it is not listed (its header would lack
+            // the user ID, and one vanished process must not make the whole listing unreadable)
+            + " [ -n \"$u\" ] || continue;"
             + " printf '\\n@%s\\n%s %s %s\\n' \"$N\" \"${p#/proc/}\" \"$u\" \"${s##*) }\";"
             + " head -c " + (ARGV_CAP + 1) + " \"$p/cmdline\" 2>/dev/null; done";
 

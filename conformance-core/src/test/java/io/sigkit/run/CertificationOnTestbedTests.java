@@ -38,6 +38,19 @@ class CertificationOnTestbedTests {
         return LinkControl.of(payload::linkDown, payload::linkUp);
     }
 
+    /**
+     * Options for a payload with a link of its own (SIG-START-006): the link hook, and tasking parameters that make the
+     * reference's work last until -t (work_seconds), so that work which stops a few seconds after the link went down
+     * ends visibly earlier than the same work with the link up (the reference works only 5 s by default).
+     */
+    static RunOptions.Builder withLink(RunOptions.Builder options, RunningPayload payload) {
+        com.fasterxml.jackson.databind.node.ObjectNode tasking =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        tasking.put("purpose", "sigkit conformance test window");
+        tasking.put("work_seconds", 60);
+        return options.linkControl(link(payload)).taskingParameters(tasking);
+    }
+
     static String describe(RunResult r) {
         return r.results().stream().map(x -> x.id() + " " + x.outcome() + ": " + x.message())
                 .collect(Collectors.joining("\n"));
@@ -83,7 +96,7 @@ class CertificationOnTestbedTests {
             RunOptions.Builder o = options(payload).allowClockSet(true).allowDestructive(true)
                     .shutdownBound(Duration.ofSeconds(15));
             if (spec.netns()) {
-                o.linkControl(link(payload));
+                withLink(o, payload);
             }
             RunResult r = Certification.run(o.build());
             List<String> notPassing = r.results().stream().filter(x -> x.outcome() != Outcome.PASS)

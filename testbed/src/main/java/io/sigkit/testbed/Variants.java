@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The testbed's variants, broken and hostile, as listed in testbed/payloads/variants.json. */
+/** The testbed's variants, broken, hostile and conformant, as listed in testbed/payloads/variants.json. */
 public final class Variants {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +68,17 @@ public final class Variants {
                     case "hostile" -> new Variant(field(entry, "name"), optional(entry, "requirement"),
                             optional(entry, "level"), field(entry, "description"), upOptions,
                             optional(entry, "expectedOutcome"), Variant.Kind.HOSTILE);
-                    default -> throw new IllegalArgumentException("kind '" + kind + "' is not broken or hostile");
+                    case "conformant" -> {
+                        for (String absent : List.of("requirement", "level", "expectedOutcome")) {
+                            if (entry.has(absent)) {
+                                throw new IllegalArgumentException("a conformant variant has no '" + absent + "'");
+                            }
+                        }
+                        yield new Variant(field(entry, "name"), null, null, field(entry, "description"), upOptions,
+                                null, Variant.Kind.CONFORMANT);
+                    }
+                    default -> throw new IllegalArgumentException("kind '" + kind + "' is not broken, hostile or"
+                            + " conformant");
                 };
                 if (!names.add(variant.name())) {
                     throw new IllegalArgumentException("variant " + variant.name() + " is listed twice");

@@ -65,6 +65,31 @@ class VariantsTests {
     }
 
     @Test
+    void a_conformant_variant_has_no_requirement_and_one_with_a_requirement_is_refused() throws Exception {
+        // GIVEN a conformant entry, and one that claims a requirement too
+        Path file = Files.writeString(dir.resolve("variants.json"), """
+                {"variants": [{"name": "truth-configure-7s", "kind": "conformant", "description": "slow but legal"}]}
+                """);
+        Path bad = Files.writeString(dir.resolve("bad.json"), """
+                {"variants": [{"name": "x", "kind": "conformant", "description": "d", "requirement": "SIG-CONF-002"}]}
+                """);
+        Path unknown = Files.writeString(dir.resolve("unknown.json"), """
+                {"variants": [{"name": "x", "kind": "sideways", "description": "d"}]}
+                """);
+
+        // WHEN they are read, THEN the first is conformant with no requirement, the others are refused by name
+        Variant v = Variants.read(file).get(0);
+        assertThat(v.conformant()).isTrue();
+        assertThat(v.requirement()).isNull();
+        assertThat(v.expectedOutcome()).isNull();
+        assertThat(Variants.all()).filteredOn(Variant::conformant).extracting(Variant::name)
+                .contains("truth-configure-7s", "truth-daemon-handoff");
+        assertThatThrownBy(() -> Variants.read(bad)).hasMessageContaining("variants[0]")
+                .hasMessageContaining("'requirement'");
+        assertThatThrownBy(() -> Variants.read(unknown)).hasMessageContaining("'sideways'");
+    }
+
+    @Test
     void aBadEntryIsNamedWithItsFile() throws Exception {
         Path file = Files.writeString(dir.resolve("variants.json"), """
                 {"variants": [{"name": "x", "requirement": "CONF-1", "level": "REQUIRED",
