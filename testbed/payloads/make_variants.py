@@ -779,6 +779,22 @@ def start(args):
 
 def run_window(user, window, end, config):
 ''')]),
+    dict(name="truth-configure-7s-crash-empty-inbox", modelled=False, requirement="SIG-START-005",
+         level="RECOMMENDED",
+         description="configure warms the instrument up for 7 s (inside the budget), and start lists "
+                     "/var/lib/payload/<id>/uplink/, which exists only when files were uplinked, so a window with "
+                     "nothing uplinked crashes with FileNotFoundError (a kit that reads the start's outcome at a "
+                     "fixed time finds it still in configure and takes that for running)",
+         edits=[('''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+''', '''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+    time.sleep(7.0)                            # the instrument needs 7 s to warm up before a window
+'''), ('''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+''', '''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+    uplinked = sorted(os.listdir(os.path.join(window_dir(window), "uplink")))
+    log(window, "%d uplinked file(s) to process" % len(uplinked))
+''')]),
     # false FAIL: conformant payloads the kit must not fail (kind="conformant": no requirement, see the docstring)
     dict(name="truth-configure-7s", modelled=False, kind="conformant",
          description="configure warms the instrument up for 7 s before it takes the uplinked files, inside the 15 s "
