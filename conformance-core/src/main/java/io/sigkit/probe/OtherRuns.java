@@ -54,19 +54,8 @@ public final class OtherRuns {
 
     /** Parses the listing made by {@link #LIST_CODE}; {@code now} is the payload's clock in seconds. */
     public static List<Entry> parse(byte[] section, String nonce, long now) {
-        byte[] sep = ("\n@" + nonce + "\n").getBytes(StandardCharsets.US_ASCII);
         List<Entry> entries = new ArrayList<>();
-        int at = Sections.indexOf(section, sep, 0);
-        if (at < 0) {
-            if (section.length > 0) {
-                throw new IncompleteOutputException("the listing of /tmp/sigkit-* holds no record");
-            }
-            return entries;
-        }
-        while (at >= 0) {
-            int start = at + sep.length;
-            int next = Sections.indexOf(section, sep, start);
-            byte[] rec = Arrays.copyOfRange(section, start, next < 0 ? section.length : next);
+        for (byte[] rec : Sections.records(section, nonce, "listing of /tmp/sigkit-*")) {
             int nl = Sections.indexOf(rec, new byte[] {'\n'}, 0);
             int nul = Sections.indexOf(rec, new byte[] {0}, Math.max(nl, 0));
             if (nl < 0 || nul < 0) {
@@ -82,7 +71,6 @@ public final class OtherRuns {
                 age = now - Long.parseLong(head[1]);
             }
             entries.add(new Entry(path, record, age));
-            at = next;
         }
         return entries;
     }

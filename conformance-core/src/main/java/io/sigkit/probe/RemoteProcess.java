@@ -58,24 +58,9 @@ public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, lon
      * @throws IncompleteOutputException when a record is malformed (it cannot be told from a forged one)
      */
     public static List<RemoteProcess> parseListing(byte[] section, String nonce) {
-        byte[] sep = ("\n@" + nonce + "\n").getBytes(StandardCharsets.US_ASCII);
         List<RemoteProcess> processes = new ArrayList<>();
-        int at = Sections.indexOf(section, sep, 0);
-        if (at < 0) {
-            if (section.length > 0) {
-                throw new IncompleteOutputException("the process listing holds no record");
-            }
-            return processes;
-        }
-        if (at != 0) {
-            throw new IncompleteOutputException("the process listing starts with bytes that are not a record");
-        }
-        while (at >= 0) {
-            int start = at + sep.length;
-            int next = Sections.indexOf(section, sep, start);
-            int end = next < 0 ? section.length : next;
-            processes.add(parseRecord(Arrays.copyOfRange(section, start, end)));
-            at = next;
+        for (byte[] record : Sections.records(section, nonce, "process listing")) {
+            processes.add(parseRecord(record));
         }
         return processes;
     }

@@ -134,6 +134,35 @@ public final class Sections {
         return out.toByteArray();
     }
 
+    /**
+     * Splits a section into the records a script separated with {@code \n@<nonce>\n} (a separator the payload cannot
+     * write, as it does not know the nonce).
+     *
+     * @param what what the records are, for messages
+     * @throws IncompleteOutputException when the section holds bytes before its first record
+     */
+    public static List<byte[]> records(byte[] section, String nonce, String what) {
+        byte[] sep = ("\n@" + nonce + "\n").getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> records = new ArrayList<>();
+        int at = indexOf(section, sep, 0);
+        if (at < 0) {
+            if (section.length > 0) {
+                throw new IncompleteOutputException("the " + what + " holds no record");
+            }
+            return records;
+        }
+        if (at != 0) {
+            throw new IncompleteOutputException("the " + what + " starts with bytes that are not a record");
+        }
+        while (at >= 0) {
+            int start = at + sep.length;
+            int next = indexOf(section, sep, start);
+            records.add(Arrays.copyOfRange(section, start, next < 0 ? section.length : next));
+            at = next;
+        }
+        return records;
+    }
+
     static int indexOf(byte[] data, byte[] pattern, int from) {
         outer:
         for (int i = Math.max(0, from); i <= data.length - pattern.length; i++) {
