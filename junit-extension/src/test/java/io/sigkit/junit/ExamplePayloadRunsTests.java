@@ -65,7 +65,7 @@ class ExamplePayloadRunsTests {
         assertThat(Engine.reportEntries(results, conf001).get("sigkit.evidence.command")).contains("-u ops-team -e -w");
         String conf003 = ReferencePayloadConformanceTests.displayName("SIG-CONF-003");
         assertThat(Engine.reportEntries(results, conf003).get("sigkit.evidence.uplinked"))
-                .containsPattern("/signaling/inbox/ops-team/sigkit-[0-9a-f]+-observation-plan\\.json: no longer in the inbox");
+                .containsPattern("/signaling/inbox/ops-team/sigkit-[0-9a-f]+-1-observation-plan\\.json: no longer in the inbox");
         assertThat(Engine.reportEntries(results, "Payload Signaling API v1.0 conformance (sigkit)"))
                 .containsEntry("sigkit.verdict", "INCOMPLETE");
     }
