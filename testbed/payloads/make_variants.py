@@ -89,6 +89,21 @@ assert len(LONG_INTERPRETER) == 295, len(LONG_INTERPRETER)
 # name, requirement, level, description (one sentence, used in test failure messages), upOptions,
 # edits [(old, new)] | crlf | setup (setup.sh text), alsoFails (IDs the flaw inevitably fails too).
 
+# Edits shared by more than one variant.
+# configure warms the instrument up for 7 s (inside the 15 s budget).
+WARM_UP_7S = ('''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+''', '''    user, window = args["user"], args["window"]
+    started = time.monotonic()
+    time.sleep(7.0)                            # the instrument needs 7 s to warm up before a window
+''')
+# start lists the window's uplink directory before detaching: it exists only when files were uplinked.
+LIST_UPLINK_BEFORE_DETACH = ('''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+''', '''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
+    uplinked = sorted(os.listdir(os.path.join(window_dir(window), "uplink")))
+    log(window, "%d uplinked file(s) to process" % len(uplinked))
+''')
+
 VARIANTS = [
     # ---- environment ------------------------------------------------------------------------------------------------
     dict(name="login-shell-nologin", requirement="SIG-ENV-003", level="REQUIRED",
@@ -483,11 +498,7 @@ def run_window(user, window, end, config):
     dict(name="start-crashes-empty-inbox", requirement="SIG-START-005", level="RECOMMENDED",
          description="start lists /var/lib/payload/<id>/uplink/ before detaching, and that directory only exists "
                      "when files were uplinked, so a window with nothing uplinked crashes with FileNotFoundError",
-         edits=[('''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
-''', '''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
-    uplinked = sorted(os.listdir(os.path.join(window_dir(window), "uplink")))
-    log(window, "%d uplinked file(s) to process" % len(uplinked))
-''')]),
+         edits=[LIST_UPLINK_BEFORE_DETACH]),
     dict(name="start-dies-on-link-down", requirement="SIG-START-006", level="RECOMMENDED", upOptions=["--netns"],
          description="start takes the loss of Ethernet carrier for a bus abort and abandons the window as soon as "
                      "the link goes down",
@@ -785,26 +796,12 @@ def run_window(user, window, end, config):
                      "/var/lib/payload/<id>/uplink/, which exists only when files were uplinked, so a window with "
                      "nothing uplinked crashes with FileNotFoundError (a kit that reads the start's outcome at a "
                      "fixed time finds it still in configure and takes that for running)",
-         edits=[('''    user, window = args["user"], args["window"]
-    started = time.monotonic()
-''', '''    user, window = args["user"], args["window"]
-    started = time.monotonic()
-    time.sleep(7.0)                            # the instrument needs 7 s to warm up before a window
-'''), ('''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
-''', '''    config = load_start_config(window)         # refused here, before detaching, the error is still visible
-    uplinked = sorted(os.listdir(os.path.join(window_dir(window), "uplink")))
-    log(window, "%d uplinked file(s) to process" % len(uplinked))
-''')]),
+         edits=[WARM_UP_7S, LIST_UPLINK_BEFORE_DETACH]),
     # false FAIL: conformant payloads the kit must not fail (kind="conformant": no requirement, see the docstring)
     dict(name="truth-configure-7s", modelled=False, kind="conformant",
          description="configure warms the instrument up for 7 s before it takes the uplinked files, inside the 15 s "
                      "budget; otherwise it is the reference",
-         edits=[('''    user, window = args["user"], args["window"]
-    started = time.monotonic()
-''', '''    user, window = args["user"], args["window"]
-    started = time.monotonic()
-    time.sleep(7.0)                            # the instrument needs 7 s to warm up before a window
-''')]),
+         edits=[WARM_UP_7S]),
     dict(name="truth-daemon-handoff", modelled=False, kind="conformant",
          description="a resident daemon (payloadd, started at boot as the signaling user) does every window's work in "
                      "its own threads: start checks the window, queues it in /var/lib/payload/spool/ and exits 0, so "
