@@ -286,7 +286,8 @@ class BastionOnTestbedTests {
                         assertThat(e.getMessage()).startsWith("cannot reach the payload sigapi@127.0.0.1:" + closed
                                 + " (alias 'gone') through bastion 'bastion' (" + lab.bastion.user() + "@127.0.0.1:"
                                 + lab.bastion.port() + "): the bastion could not connect to 127.0.0.1:" + closed);
-                        assertThat(e.getMessage()).doesNotContain("Session is being closed").doesNotContain(":22");
+                        assertThat(e.getMessage()).doesNotContain("Session is being closed")
+                                .doesNotContainPattern(":22(?!\\d)");
                     });
             // GIVEN a changed key for the bastion THEN the message speaks of the bastion, not the payload
             String otherKey = Files.readString(lab.payload.knownHosts()).lines().findFirst().orElseThrow()
