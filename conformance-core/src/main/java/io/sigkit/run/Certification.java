@@ -22,9 +22,12 @@ import io.sigkit.text.SafeText;
 import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.ServerIdentity;
 import io.sigkit.transport.TransportException;
+import io.sigkit.waiver.Waivers;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -116,6 +119,8 @@ public final class Certification {
             }
         }
         TargetIdentity identity = identity(ctx, connection, options);
+        Waivers.Applied waived = options.waivers().apply(ordered, identity.payloadExecSha256(),
+                LocalDate.ofInstant(startedAt, ZoneOffset.UTC));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("runId", runId);
         settings.put("taskingUser", options.taskingUser());
@@ -129,12 +134,15 @@ public final class Certification {
         if (!leftAlone.isEmpty()) {
             settings.put("leftAlone", List.copyOf(leftAlone));
         }
+        if (!options.waivers().source().isEmpty()) {
+            settings.put("waiversFile", options.waivers().source());
+        }
         RunResult result = new RunResult(Kit.VERSION, catalog.version(), catalog.specVersion(),
-                Verdict.of(ordered, options.strict()), identity, options.connection().hostKeyPolicy(),
+                Verdict.of(waived.results(), options.strict()), identity, options.connection().hostKeyPolicy(),
                 connection != null && connection.serverIdentity().hostKeyNewlyTrusted(), options.tiers(), options.strict(),
-                startedAt, Instant.now(), ordered, connection == null ? List.of() : connection.transcript(),
+                startedAt, Instant.now(), waived.results(), connection == null ? List.of() : connection.transcript(),
                 manifest.items(), connection == null ? 0 : connection.sessionsOpened(),
-                connection == null ? 0 : connection.execRequests(), settings);
+                connection == null ? 0 : connection.execRequests(), settings, waived.decisions());
         if (connection != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.Tier;
 import io.sigkit.transport.ConnectionSettings;
+import io.sigkit.waiver.Waivers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import java.util.Set;
  * @param lease how long the items a run created on the payload stay protected from other runs' leftover recovery
  *              without a heartbeat of this run (a live run refreshes its owner record every third of it; the items
  *              of a run killed without cleanup are removed by the first run that starts after the lease ran out)
+ * @param waivers agreed deviations applied to the results before the verdict ({@link Waivers#none()} by default)
  */
 public record RunOptions(
         ConnectionSettings connection,
@@ -59,7 +61,8 @@ public record RunOptions(
         String shutdownCommand,
         Duration shutdownBound,
         LinkControl linkControl,
-        Duration lease) {
+        Duration lease,
+        Waivers waivers) {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
     /** The default {@link #lease()}. */
@@ -85,6 +88,7 @@ public record RunOptions(
         if (lease == null || lease.compareTo(Duration.ofSeconds(3)) < 0) {
             throw new IllegalArgumentException("lease must be at least 3 s, was " + lease);
         }
+        waivers = waivers == null ? Waivers.none() : waivers;
     }
 
 
@@ -136,6 +140,7 @@ public record RunOptions(
         b.shutdownBound = shutdownBound;
         b.linkControl = linkControl;
         b.lease = lease;
+        b.waivers = waivers;
         return b;
     }
 
@@ -160,6 +165,7 @@ public record RunOptions(
         private String shutdownCommand;
         private Duration shutdownBound = Duration.ofSeconds(60);
         private LinkControl linkControl;
+        private Waivers waivers = Waivers.none();
 
         private Builder(ConnectionSettings connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -262,10 +268,16 @@ public record RunOptions(
             return this;
         }
 
+        /** Agreed deviations to apply to the results (see {@link Waivers}). */
+        public Builder waivers(Waivers waivers) {
+            this.waivers = waivers;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(connection, taskingUser, taskingParameters, uplinks, repetitions, windowLength,
                     include, exclude, strict, allowClockSet, allowDestructive, configureBudget, configureGrace,
-                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease);
+                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease, waivers);
         }
     }
 }

@@ -6,6 +6,8 @@ import io.sigkit.check.RequirementResult;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.transport.HostKeyPolicy;
 import io.sigkit.transport.TranscriptEntry;
+import io.sigkit.waiver.Waiver;
+import io.sigkit.waiver.WaiverDecision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.Set;
  * @param sessionsOpened SSH sessions opened
  * @param execRequests SSH exec requests sent
  * @param settings the run's settings worth reporting (tasking user, window length, repetitions, reserved window IDs)
+ * @param waivers what became of every waiver the run was given, in file order (empty: none given)
  */
 public record RunResult(
         String kitVersion,
@@ -53,7 +56,8 @@ public record RunResult(
         List<CleanupItem> cleanup,
         int sessionsOpened,
         int execRequests,
-        Map<String, Object> settings) {
+        Map<String, Object> settings,
+        List<WaiverDecision> waivers) {
 
     public RunResult {
         Objects.requireNonNull(verdict, "verdict");
@@ -63,6 +67,23 @@ public record RunResult(
         transcript = List.copyOf(transcript);
         cleanup = List.copyOf(cleanup);
         settings = Map.copyOf(settings);
+        waivers = List.copyOf(waivers == null ? List.of() : waivers);
+    }
+
+    /** A run without waivers. */
+    public RunResult(String kitVersion, String catalogVersion, String specVersion, Verdict verdict,
+                     TargetIdentity target, HostKeyPolicy hostKeyPolicy, boolean hostKeyNewlyTrusted, Set<Tier> tiers,
+                     boolean strict, Instant startedAt, Instant endedAt, List<RequirementResult> results,
+                     List<TranscriptEntry> transcript, List<CleanupItem> cleanup, int sessionsOpened, int execRequests,
+                     Map<String, Object> settings) {
+        this(kitVersion, catalogVersion, specVersion, verdict, target, hostKeyPolicy, hostKeyNewlyTrusted, tiers, strict,
+                startedAt, endedAt, results, transcript, cleanup, sessionsOpened, execRequests, settings, List.of());
+    }
+
+    /** The waiver applied to requirement {@code id}'s result (which is then WAIVED), if any. */
+    public Optional<Waiver> waiverOf(String id) {
+        return waivers.stream().filter(d -> d.applied() && d.waiver().id().equals(id)).map(WaiverDecision::waiver)
+                .findFirst();
     }
 
     public Duration duration() {
