@@ -18,6 +18,8 @@ import io.sigkit.run.RunResult;
 import io.sigkit.run.TargetIdentity;
 import io.sigkit.text.SafeJson;
 import io.sigkit.transport.TranscriptEntry;
+import io.sigkit.waiver.Waiver;
+import io.sigkit.waiver.WaiverDecision;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -102,7 +104,22 @@ public final class JsonReport {
         ArrayNode results = root.putArray("results");
         RequirementCatalog catalog = RequirementCatalog.load();
         for (RequirementResult r : result.results()) {
-            results.add(result(r, catalog.find(r.id())));
+            ObjectNode n = result(r, catalog.find(r.id()));
+            if (r.outcome() == Outcome.WAIVED) {
+                result.waiverOf(r.id()).ifPresent(w -> n.set("waiver", waiver(w)));
+            }
+            results.add(n);
+        }
+        ArrayNode waivers = root.putArray("waivers");
+        for (WaiverDecision d : result.waivers()) {
+            ObjectNode n = waivers.addObject();
+            n.put("id", d.waiver().id());
+            n.put("reason", d.waiver().reason());
+            n.put("approvedBy", d.waiver().approvedBy());
+            n.put("expires", d.waiver().expires().toString());
+            n.put("payloadExecSha256", d.waiver().payloadExecSha256());
+            n.put("status", d.status().name());
+            n.put("note", d.note());
         }
         ArrayNode transcript = root.putArray("transcript");
         for (TranscriptEntry e : result.transcript()) {
@@ -166,6 +183,17 @@ public final class JsonReport {
             t.put("millis", m.millis());
             t.put("where", m.where());
         }
+        return n;
+    }
+
+    /** The waiver of a WAIVED result: only a FAIL is ever waived. */
+    private static ObjectNode waiver(Waiver w) {
+        ObjectNode n = NODES.objectNode();
+        n.put("originalOutcome", Outcome.FAIL.name());
+        n.put("reason", w.reason());
+        n.put("approvedBy", w.approvedBy());
+        n.put("expires", w.expires().toString());
+        n.put("payloadExecSha256", w.payloadExecSha256());
         return n;
     }
 

@@ -7,6 +7,8 @@ import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.TargetIdentity;
+import io.sigkit.waiver.Waiver;
+import io.sigkit.waiver.WaiverDecision;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,6 +40,12 @@ import javax.xml.stream.XMLStreamWriter;
  *       verdict, so it is a <em>passing</em> testcase whose {@code <system-out>} starts with {@code WARNING}: a CI
  *       job goes red exactly when the certification does. The suite's {@code recommended_failures} property counts
  *       them.</li>
+ *   <li>WAIVED (a failure an applied waiver accepts) stays a failure where it counts (REQUIRED, or RECOMMENDED under
+ *       {@code --strict}): {@code <failure type="WAIVED">} whose message starts with {@code WAIVED (approved by …,
+ *       until …: reason)} followed by the kit's message, so the waiver is read with the failure; where it does not
+ *       count it is a passing testcase whose {@code <system-out>} starts with {@code WAIVED}, as a failure there would
+ *       be. The suite's {@code waived} property counts them, and one {@code waiver.<ID>} property per waiver says
+ *       whether it was applied (or expired, or bound to another payload_exec).</li>
  *   <li>ERROR (the kit could not evaluate the requirement) is an {@code <error>} whatever the level.</li>
  *   <li>SKIPPED and NOT_VERIFIED are {@code <skipped message="blocked by …">} / {@code "… (enable with …)"}.</li>
  *   <li>Every testcase's {@code <system-out>} carries its message, warnings, evidence and timings.</li>
@@ -84,7 +92,8 @@ public final class JunitXmlReport {
         attr(xml, "name", "sigkit Signaling API " + result.specVersion() + " certification of "
                 + target.user() + "@" + target.address());
         attr(xml, "tests", String.valueOf(result.results().size()));
-        attr(xml, "failures", String.valueOf(result.results().stream().filter(r -> r.isFailure(result.strict())).count()));
+        attr(xml, "failures", String.valueOf(result.results().stream().filter(r -> r.isFailure(result.strict())
+                || r.outcome() == Outcome.WAIVED && counts(r, result.strict())).count()));
         attr(xml, "errors", String.valueOf(result.count(Outcome.ERROR)));
         attr(xml, "skipped", String.valueOf(result.count(Outcome.SKIPPED) + result.count(Outcome.NOT_VERIFIED)));
         attr(xml, "time", seconds(result.startedAt() == null || result.endedAt() == null ? Duration.ZERO : result.duration()));
@@ -107,7 +116,7 @@ public final class JunitXmlReport {
 
         for (RequirementResult r : result.results()) {
             nl(xml, 1);
-            testcase(xml, r, result.strict());
+            testcase(xml, r, result.strict(), result.waiverOf(r.id()).orElse(null));
         }
         nl(xml, 0);
         xml.writeEndElement();
@@ -136,6 +145,11 @@ public final class JunitXmlReport {
         p.put("strict", String.valueOf(result.strict()));
         p.put("recommended_failures", String.valueOf(result.results().stream()
                 .filter(r -> r.outcome() == Outcome.FAIL && !r.isFailure(result.strict())).count()));
+        p.put("waived", String.valueOf(result.count(Outcome.WAIVED)));
+        for (WaiverDecision d : result.waivers()) {
+            p.merge("waiver." + d.waiver().id(), d.status() + ": " + d.waiver().describe() + " (" + d.note() + ")",
+                    (a, b) -> a + "; " + b);
+        }
         p.put("sessions_opened", String.valueOf(result.sessionsOpened()));
         p.put("exec_requests", String.valueOf(result.execRequests()));
         p.put("cleanup_complete", String.valueOf(result.cleanupComplete()));
@@ -144,13 +158,17 @@ public final class JunitXmlReport {
         return p;
     }
 
-    private static void testcase(XMLStreamWriter xml, RequirementResult r, boolean strict) throws XMLStreamException {
+    private static void testcase(XMLStreamWriter xml, RequirementResult r, boolean strict, Waiver waiver)
+            throws XMLStreamException {
         xml.writeStartElement("testcase");
         attr(xml, "classname", "sigkit." + ReportText.group(r.id()));
         attr(xml, "name", r.id() + " [" + r.level() + "] " + r.title());
         attr(xml, "time", seconds(r.timings().stream().map(Measurement::duration)
                 .max(Comparator.naturalOrder()).orElse(Duration.ZERO)));
         String details = details(r);
+        if (r.outcome() == Outcome.WAIVED) {
+            details = waived(waiver) + "\n" + details;
+        }
         switch (r.outcome()) {
             case FAIL -> {
                 if (r.isFailure(strict)) {
@@ -178,6 +196,16 @@ public final class JunitXmlReport {
                 xml.writeEmptyElement("skipped");
                 attr(xml, "message", ReportText.oneLine(r.message()));
             }
+            case WAIVED -> {
+                if (counts(r, strict)) {
+                    nl(xml, 2);
+                    xml.writeStartElement("failure");
+                    attr(xml, "message", ReportText.oneLine(waived(waiver) + " " + r.message()));
+                    attr(xml, "type", "WAIVED");
+                    text(xml, details);
+                    xml.writeEndElement();
+                }
+            }
             case PASS -> {
                 // a passing testcase: the evidence goes to system-out below
             }
@@ -189,6 +217,16 @@ public final class JunitXmlReport {
         xml.writeEndElement();
         nl(xml, 1);
         xml.writeEndElement();
+    }
+
+    /** Whether a result's requirement counts for the verdict: REQUIRED, or RECOMMENDED under strict. */
+    private static boolean counts(RequirementResult r, boolean strict) {
+        return r.level() == Level.REQUIRED || (strict && r.level() == Level.RECOMMENDED);
+    }
+
+    /** {@code WAIVED (approved by …, until …: reason):} the line a waived failure starts with. */
+    private static String waived(Waiver waiver) {
+        return waiver == null ? "WAIVED:" : "WAIVED (" + waiver.describe() + "):";
     }
 
     /** The text a CI reader shows for a testcase: message, expected/actual, warnings, evidence, timings. */

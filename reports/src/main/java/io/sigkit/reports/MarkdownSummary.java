@@ -4,6 +4,7 @@ import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.TargetIdentity;
+import io.sigkit.waiver.WaiverDecision;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class MarkdownSummary {
         StringBuilder md = new StringBuilder();
         String icon = switch (result.verdict()) {
             case CONFORMANT -> "✅";
+            case CONFORMANT_WITH_WAIVERS -> "☑️";
             case NOT_CONFORMANT -> "❌";
             case INCOMPLETE -> "⚠️";
         };
@@ -57,11 +59,13 @@ public final class MarkdownSummary {
         md.append("Host key: ").append(code(t.hostKeyType() + " " + t.hostKeyFingerprint()))
                 .append(" · payload\\_exec SHA-256: ").append(code(t.payloadExecSha256())).append("\n\n");
 
-        md.append("| PASS | FAIL | ERROR | SKIPPED | NOT\\_VERIFIED | total |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        waivers(md, result);
+        md.append("| PASS | FAIL | ERROR | SKIPPED | NOT\\_VERIFIED | WAIVED | total |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
         md.append("| ").append(result.count(Outcome.PASS)).append(" | ").append(result.count(Outcome.FAIL)).append(" | ")
                 .append(result.count(Outcome.ERROR)).append(" | ").append(result.count(Outcome.SKIPPED)).append(" | ")
-                .append(result.count(Outcome.NOT_VERIFIED)).append(" | ").append(result.results().size()).append(" |\n\n");
+                .append(result.count(Outcome.NOT_VERIFIED)).append(" | ").append(result.count(Outcome.WAIVED))
+                .append(" | ").append(result.results().size()).append(" |\n\n");
 
         List<RequirementResult> notPassed = result.results().stream().filter(r -> r.outcome() != Outcome.PASS).toList();
         if (notPassed.isEmpty()) {
@@ -84,12 +88,30 @@ public final class MarkdownSummary {
         return md.toString();
     }
 
+    /** Every waiver the run was given, before anything else: a verdict with waivers must not be read without them. */
+    private static void waivers(StringBuilder md, RunResult result) {
+        if (result.waivers().isEmpty()) {
+            return;
+        }
+        long applied = result.waivers().stream().filter(WaiverDecision::applied).count();
+        md.append("### Waivers: ").append(applied).append(" applied of ").append(result.waivers().size()).append("\n\n");
+        md.append("| ID | Status | Approved by | Expires | Reason | Note |\n|---|---|---|---|---|---|\n");
+        for (WaiverDecision d : result.waivers()) {
+            md.append("| ").append(escape(d.waiver().id())).append(" | **").append(escape(d.status().name())).append("** | ")
+                    .append(escape(d.waiver().approvedBy())).append(" | ").append(d.waiver().expires()).append(" | ")
+                    .append(escape(d.waiver().reason())).append(" | ").append(escape(d.note())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
     private static void table(StringBuilder md, List<RequirementResult> results, boolean strict) {
         md.append("| ID | Level | Outcome | Message |\n|---|---|---|---|\n");
         for (RequirementResult r : results) {
             String outcome = r.outcome().name();
             if (r.outcome() == Outcome.FAIL && !r.isFailure(strict)) {
                 outcome += " (warning)";
+            } else if (r.outcome() == Outcome.WAIVED) {
+                outcome += " (was FAIL)";
             }
             String message = ReportText.oneLine(r.message());
             if (message.length() > MAX_MESSAGE_CHARS) {

@@ -36,6 +36,34 @@ class HtmlReportTests {
     }
 
     @Test
+    void waivers_are_a_banner_under_the_verdict_and_the_waived_row_says_so() {
+        // GIVEN a run with an applied, an expired, a wrong-build and an unused waiver
+        String html = HtmlReport.render(RunResultTestCase.waived());
+
+        // THEN the verdict is CONFORMANT_WITH_WAIVERS and names the waived requirement
+        assertThat(html).contains("<header class=\"verdict conformant-with-waivers\">")
+                .contains("<h1 id=\"verdict\">CONFORMANT_WITH_WAIVERS</h1>")
+                .contains("except 1 that failed under an applied waiver: SIG-CFG-003");
+        // AND a banner right under it lists every waiver with its status, the user's text escaped
+        int banner = html.indexOf("<section class=\"waivers-banner\"");
+        assertThat(banner).isPositive().isGreaterThan(html.indexOf("</header>"))
+                .isLessThan(html.indexOf("<section class=\"counts\""));
+        assertThat(html).contains("<h2>Waivers: 1 applied of 4</h2>")
+                .contains("<td class=\"status applied\">APPLIED</td>")
+                .contains("<td class=\"status not-applied\">EXPIRED</td>")
+                .contains("<td class=\"status not-applied\">OTHER_PAYLOAD_EXEC</td>")
+                .contains("<td class=\"status unused\">UNUSED</td>")
+                .contains("rejects unknown keys &lt;b&gt;on purpose&lt;/b&gt; | fixed in build 42 [NCR-7]")
+                .doesNotContain("<b>on purpose");
+        // AND the waived row is badged WAIVED, keeps the failure's message, and names the waiver
+        assertThat(html).contains("<span class=\"badge waived\">WAIVED</span>")
+                .contains("[SIG-CFG-003] configure exited 1 for a config with an unknown key")
+                .contains("FAIL accepted by a waiver, approved by J. Doe (customer QA), until 2027-01-31");
+        // AND a run without waivers has no banner
+        assertThat(HtmlReport.render(RunResultTestCase.conformant())).doesNotContain("waivers-banner\"");
+    }
+
+    @Test
     void escaping_follows_the_context_attribute_values_too() {
         // GIVEN a hostile transcript purpose, which lands in element text and in a title="..." attribute
         String html = HtmlReport.render(RunResultTestCase.notConformant());

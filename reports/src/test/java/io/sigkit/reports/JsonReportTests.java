@@ -30,7 +30,8 @@ class JsonReportTests {
                 Arguments.of("conformant", RunResultTestCase.conformant()),
                 Arguments.of("conformant, strict", RunResultTestCase.conformant(true)),
                 Arguments.of("not conformant with failures, skips and hostile output", RunResultTestCase.notConformant()),
-                Arguments.of("connection failure, empty transcript", RunResultTestCase.connectionFailed()));
+                Arguments.of("connection failure, empty transcript", RunResultTestCase.connectionFailed()),
+                Arguments.of("conformant with waivers", RunResultTestCase.waived()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,6 +65,32 @@ class JsonReportTests {
         for (var outcome : io.sigkit.check.Outcome.values()) {
             assertThat(root.path("counts").path(outcome.name()).asLong()).as(outcome.name()).isEqualTo(run.count(outcome));
         }
+    }
+
+    @Test
+    void waivers_and_the_waived_result_are_reported() throws Exception {
+        // GIVEN a run with an applied, an expired, a wrong-build and an unused waiver
+        JsonNode root = MAPPER.readTree(JsonReport.toJson(RunResultTestCase.waived()));
+
+        // THEN the verdict, the WAIVED count, and the waived result with its waiver and original outcome
+        assertThat(root.path("verdict").asText()).isEqualTo("CONFORMANT_WITH_WAIVERS");
+        assertThat(root.at("/counts/WAIVED").asInt()).isEqualTo(1);
+        JsonNode cfg3 = root.path("results").get(14);
+        assertThat(cfg3.path("id").asText()).isEqualTo("SIG-CFG-003");
+        assertThat(cfg3.path("outcome").asText()).isEqualTo("WAIVED");
+        assertThat(cfg3.path("expected").asText()).isEqualTo("exit status 0");
+        assertThat(cfg3.at("/evidence/stderr").asText()).isEqualTo("unknown key 'x_extra'");
+        assertThat(cfg3.at("/waiver/originalOutcome").asText()).isEqualTo("FAIL");
+        assertThat(cfg3.at("/waiver/reason").asText()).isEqualTo(RunResultTestCase.WAIVER_REASON);
+        assertThat(cfg3.at("/waiver/payloadExecSha256").asText()).isEqualTo(RunResultTestCase.SHA);
+        // AND every waiver with its status, in file order
+        assertThat(root.path("waivers")).extracting(w -> w.path("id").asText() + " " + w.path("status").asText())
+                .containsExactly("SIG-CFG-003 APPLIED", "SIG-CONF-004 EXPIRED", "SIG-FS-006 OTHER_PAYLOAD_EXEC",
+                        "SIG-CFG-001 UNUSED");
+        assertThat(root.at("/waivers/2/note").asText()).contains("0".repeat(64));
+        assertThat(root.at("/waivers/3/payloadExecSha256").isNull()).isTrue();
+        // AND a run without waivers has an empty list
+        assertThat(MAPPER.readTree(JsonReport.toJson(RunResultTestCase.conformant())).path("waivers")).isEmpty();
     }
 
     @Test

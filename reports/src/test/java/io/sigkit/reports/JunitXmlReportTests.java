@@ -115,6 +115,36 @@ class JunitXmlReportTests {
     }
 
     @Test
+    void a_waived_failure_stays_a_failure_of_type_waived_with_the_waiver_first_in_its_message() throws Exception {
+        // GIVEN a run whose REQUIRED SIG-CFG-003 failed under an applied waiver
+        Document xml = parse(write(RunResultTestCase.waived()));
+        Element waived = testcase(xml, "SIG-CFG-003");
+
+        // THEN it is a failure of type WAIVED whose message reads the waiver, then the kit's message
+        Element failure = children(waived, "failure").get(0);
+        assertThat(failure.getAttribute("type")).isEqualTo("WAIVED");
+        assertThat(failure.getAttribute("message")).startsWith("WAIVED (approved by J. Doe (customer QA), until"
+                        + " 2027-01-31, for payload_exec " + RunResultTestCase.SHA.substring(0, 12) + "…: "
+                        + RunResultTestCase.WAIVER_REASON + "): [SIG-CFG-003] configure exited 1");
+        assertThat(text(waived, "system-out")).startsWith("WAIVED (").contains("outcome: WAIVED")
+                .contains("expected: exit status 0").contains("actual: exit status 1");
+        // AND the expired waiver left SIG-CONF-004 a RECOMMENDED warning, as without waivers
+        assertThat(children(testcase(xml, "SIG-CONF-004"), "failure")).isEmpty();
+        // AND the suite counts it, and says what became of every waiver
+        Element suite = xml.getDocumentElement();
+        assertThat(suite.getAttribute("failures")).isEqualTo("1");
+        Map<String, String> properties = new java.util.HashMap<>();
+        for (Element p : children(children(suite, "properties").get(0), "property")) {
+            properties.put(p.getAttribute("name"), p.getAttribute("value"));
+        }
+        assertThat(properties).containsEntry("verdict", "CONFORMANT_WITH_WAIVERS").containsEntry("waived", "1");
+        assertThat(properties.get("waiver.SIG-CFG-003")).startsWith("APPLIED: approved by J. Doe");
+        assertThat(properties.get("waiver.SIG-CONF-004")).startsWith("EXPIRED: ").contains("expired on 2026-01-31");
+        assertThat(properties.get("waiver.SIG-FS-006")).startsWith("OTHER_PAYLOAD_EXEC: ");
+        assertThat(properties.get("waiver.SIG-CFG-001")).startsWith("UNUSED: ").contains("is PASS, not FAIL");
+    }
+
+    @Test
     void suite_properties_identify_the_target_and_the_kit() throws Exception {
         Document xml = parse(write(RunResultTestCase.conformant()));
 

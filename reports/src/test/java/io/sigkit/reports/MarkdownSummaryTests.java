@@ -18,9 +18,26 @@ class MarkdownSummaryTests {
 
         List<String> lines = md.lines().toList();
         assertThat(lines.get(0)).isEqualTo("## ❌ sigkit: **NOT_CONFORMANT** — signal@127.0.0.1:2201");
-        assertThat(md).contains("| PASS | FAIL | ERROR | SKIPPED | NOT\\_VERIFIED | total |")
-                .contains("| 22 | 4 | 1 | 3 | 1 | 31 |")
+        assertThat(md).contains("| PASS | FAIL | ERROR | SKIPPED | NOT\\_VERIFIED | WAIVED | total |")
+                .contains("| 22 | 4 | 1 | 3 | 1 | 0 | 31 |")
                 .contains("Host key: `ssh-ed25519 " + RunResultTestCase.FINGERPRINT + "`");
+    }
+
+    @Test
+    void waivers_come_right_after_the_verdict_each_with_its_status() {
+        // GIVEN a run with an applied, an expired, a wrong-build and an unused waiver
+        String md = MarkdownSummary.render(RunResultTestCase.waived());
+
+        // THEN the verdict says waivers, and the waivers table comes before the counts
+        assertThat(md.lines().findFirst().orElseThrow())
+                .isEqualTo("## ☑️ sigkit: **CONFORMANT_WITH_WAIVERS** — signal@127.0.0.1:2201");
+        int waivers = md.indexOf("### Waivers: 1 applied of 4");
+        assertThat(waivers).isPositive().isLessThan(md.indexOf("| PASS | FAIL |"));
+        assertThat(md).contains("| SIG-CFG-003 | **APPLIED** | J. Doe \\(customer QA\\) | 2027-01-31 | rejects unknown keys"
+                        + " \\<b\\>on purpose\\</b\\> \\| fixed in build 42 \\[NCR-7\\] |")
+                .contains("| SIG-CONF-004 | **EXPIRED** |").contains("| SIG-FS-006 | **OTHER\\_PAYLOAD\\_EXEC** |")
+                .contains("| SIG-CFG-001 | **UNUSED** |")
+                .contains("| SIG-CFG-003 | REQUIRED | WAIVED (was FAIL) |");
     }
 
     @Test

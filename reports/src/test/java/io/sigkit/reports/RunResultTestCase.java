@@ -12,8 +12,11 @@ import io.sigkit.run.TargetIdentity;
 import io.sigkit.run.Verdict;
 import io.sigkit.transport.HostKeyPolicy;
 import io.sigkit.transport.TranscriptEntry;
+import io.sigkit.waiver.Waiver;
+import io.sigkit.waiver.Waivers;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +96,35 @@ final class RunResultTestCase {
     }
 
     /** The connection was refused: SIG-ENV-002 fails, everything else is skipped or not verified; nothing ran. */
+    /** A run's reason text for the applied waiver: the user's free text, with markup and table syntax in it. */
+    static final String WAIVER_REASON = "rejects unknown keys <b>on purpose</b> | fixed in build 42 [NCR-7]";
+
+    /**
+     * Every REQUIRED passes but SIG-CFG-003, whose FAIL an applied waiver accepts (bound to the certified
+     * payload_exec); also an expired waiver (SIG-CONF-004, which stays a RECOMMENDED FAIL), one bound to another
+     * payload_exec (SIG-FS-006) and an unused one (SIG-CFG-001): CONFORMANT_WITH_WAIVERS.
+     */
+    static RunResult waived() {
+        List<RequirementResult> results = results(req -> switch (req.id()) {
+            case "SIG-CFG-003" -> RequirementResult.of(req).evidence("stderr", "unknown key 'x_extra'")
+                    .fail("configure exited 1 for a config with an unknown key", "exit status 0", "exit status 1");
+            case "SIG-CONF-004" -> RequirementResult.of(req).evidence("windowId", "9000000000000000017")
+                    .fail("configure for window 9000000000000000017 exited 2", "exit status 0", "exit status 2");
+            default -> pass(req);
+        });
+        Waivers waivers = Waivers.of("waivers.yaml", List.of(
+                new Waiver("SIG-CFG-003", WAIVER_REASON, "J. Doe (customer QA)", LocalDate.of(2027, 1, 31), SHA),
+                new Waiver("SIG-CONF-004", "wide IDs come with build 40", "R. Roe", LocalDate.of(2026, 1, 31), null),
+                new Waiver("SIG-FS-006", "lab image", "R. Roe", LocalDate.of(2027, 1, 31), "0".repeat(64)),
+                new Waiver("SIG-CFG-001", "belt and braces", "R. Roe", LocalDate.of(2027, 1, 31), null)), CATALOG);
+        Waivers.Applied applied = waivers.apply(results, SHA, LocalDate.of(2026, 11, 23));
+        RunResult r = run(applied.results(), false, identity(), transcript(false), cleanup(true), 14, 61);
+        return new RunResult(r.kitVersion(), r.catalogVersion(), r.specVersion(), r.verdict(), r.target(),
+                r.hostKeyPolicy(), r.hostKeyNewlyTrusted(), r.tiers(), r.strict(), r.startedAt(), r.endedAt(),
+                r.results(), r.transcript(), r.cleanup(), r.sessionsOpened(), r.execRequests(), r.settings(),
+                applied.decisions());
+    }
+
     static RunResult connectionFailed() {
         List<RequirementResult> results = results(req -> switch (req.id()) {
             case "SIG-ENV-002" -> RequirementResult.of(req).evidence("address", "127.0.0.1:2299")

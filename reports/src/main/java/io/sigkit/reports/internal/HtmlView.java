@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param transcript every command the kit ran
  * @param settings the run's settings
  * @param footer the generator line
+ * @param waiversTitle the heading of the waivers banner
+ * @param waivers every waiver the run was given, shown as a banner under the verdict (empty: no banner)
  */
 public record HtmlView(
         String title,
@@ -40,7 +42,9 @@ public record HtmlView(
         String cleanupLine,
         List<Command> transcript,
         List<Fact> settings,
-        String footer) {
+        String footer,
+        String waiversTitle,
+        List<WaiverRow> waivers) {
 
     public HtmlView {
         Objects.requireNonNull(verdict, "verdict");
@@ -51,6 +55,22 @@ public record HtmlView(
         cleanup = List.copyOf(cleanup);
         transcript = List.copyOf(transcript);
         settings = List.copyOf(settings);
+        waivers = List.copyOf(waivers);
+    }
+
+    /**
+     * One waiver and what became of it.
+     *
+     * @param id the waived requirement
+     * @param status APPLIED, EXPIRED, OTHER_PAYLOAD_EXEC, PAYLOAD_EXEC_UNKNOWN or UNUSED
+     * @param statusClass {@code applied}, {@code not-applied} or {@code unused}
+     * @param approvedBy who accepted the deviation
+     * @param expires its last day
+     * @param reason why it was accepted
+     * @param note what happened in this run
+     */
+    public record WaiverRow(String id, String status, String statusClass, String approvedBy, String expires,
+                            String reason, String note) {
     }
 
     /**
