@@ -68,8 +68,15 @@ final class CertifyCommand implements Callable<Integer> {
             description = "Do not run these requirement IDs or tags.")
     List<String> exclude = new ArrayList<>();
 
-    @Option(names = "--strict", order = 27, description = "A failed RECOMMENDED requirement fails the certification.")
+    @Option(names = "--strict", order = 27, description = "A failed RECOMMENDED requirement fails the certification"
+            + " (a waiver can accept it, as for a REQUIRED one).")
     boolean strict;
+
+    @Option(names = "--waivers", paramLabel = "FILE", order = 27,
+            description = "Agreed deviations (JSON or YAML, waivers.v1): a FAIL of a waived requirement becomes WAIVED"
+                    + " while the waiver has not expired and, if bound to one, the payload_exec SHA-256 matches; every"
+                    + " report lists every waiver and what became of it.")
+    Path waivers;
 
     @Option(names = "--allow-clock-set", order = 28,
             description = "Reversible tier: SIG-TIME-002 sets the payload's clock to its own current time (via sudo).")
@@ -203,6 +210,9 @@ final class CertifyCommand implements Callable<Integer> {
             b.exclude(selector(catalog, s.strip(), "--exclude"));
         }
         b.strict(strict).allowClockSet(allowClockSet).allowDestructive(allowDestructive);
+        if (waivers != null) {
+            b.waivers(Inputs.waivers(waivers, catalog));
+        }
         if ((linkDownCommand == null) != (linkUpCommand == null)) {
             throw CliError.usage("--link-down-command and --link-up-command go together: give both or neither");
         }

@@ -23,6 +23,8 @@ final class ExitCodes {
     static final int FAILED = 1;
     /** The certification is INCOMPLETE; signal: no exit status (timed out or ended by a signal). */
     static final int INCOMPLETE = 2;
+    /** The payload is CONFORMANT_WITH_WAIVERS: conformant except for deviations accepted by applied waivers. */
+    static final int WAIVED = 3;
     /** Usage or configuration error: bad option, unreadable or invalid file, target that cannot be logged in to. */
     static final int USAGE = 64;
     /** Internal error of the kit. */
@@ -37,6 +39,7 @@ final class ExitCodes {
     static int of(Verdict verdict) {
         return switch (verdict) {
             case CONFORMANT -> OK;
+            case CONFORMANT_WITH_WAIVERS -> WAIVED;
             case NOT_CONFORMANT -> FAILED;
             case INCOMPLETE -> INCOMPLETE;
         };
@@ -48,6 +51,8 @@ final class ExitCodes {
         m.put(code(OK), "CONFORMANT: every REQUIRED requirement passed (with --strict, every RECOMMENDED one too)");
         m.put(code(FAILED), "NOT_CONFORMANT: a REQUIRED requirement failed (with --strict, or a RECOMMENDED one)");
         m.put(code(INCOMPLETE), "INCOMPLETE: nothing failed, but not every REQUIRED requirement could be shown to pass");
+        m.put(code(WAIVED), "CONFORMANT_WITH_WAIVERS: every REQUIRED requirement passed or failed under an applied"
+                + " waiver (--waivers), at least one of them waived (with --strict, RECOMMENDED ones count too)");
         m.put(code(USAGE), "usage or configuration error: bad option, unreadable or invalid file, or a target that"
                 + " cannot be logged in to (unreachable host or port, no SSH answer, untrusted host key, authentication"
                 + " refused): nothing was certified");
@@ -70,6 +75,16 @@ final class ExitCodes {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(code(OK), "the catalog was printed");
         m.put(code(USAGE), "usage error");
+        m.put(code(INTERNAL), "internal error of the kit");
+        return m;
+    }
+
+    /** The exit code list of {@code sigkit diff}. */
+    static Map<String, String> diffHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(code(OK), "no requirement regressed");
+        m.put(code(FAILED), "a requirement regressed: PASS in OLD, FAIL, ERROR or WAIVED in NEW");
+        m.put(code(USAGE), "usage error, or a report that cannot be read or is not a sigkit report.json");
         m.put(code(INTERNAL), "internal error of the kit");
         return m;
     }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigkit.catalog.RequirementCatalog;
+import io.sigkit.waiver.WaiverFileException;
+import io.sigkit.waiver.Waivers;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -48,6 +51,15 @@ final class Inputs {
             throw CliError.usage("cannot read " + what + " " + file + ": permission denied");
         } catch (IOException e) {
             throw CliError.usage("cannot read " + what + " " + file + ": " + ExitCodes.summary(e));
+        }
+    }
+
+    /** Reads a waivers file (JSON or YAML, waivers.v1), failing with one line naming the file and what is wrong. */
+    static Waivers waivers(Path file, RequirementCatalog catalog) {
+        try {
+            return Waivers.load(file, catalog);
+        } catch (WaiverFileException e) {
+            throw CliError.usage(e.getMessage());
         }
     }
 

@@ -117,7 +117,7 @@ final class LiveProgress extends Progress {
             case PASS -> "green";
             case FAIL -> "red";
             case ERROR -> "magenta";
-            case SKIPPED, NOT_VERIFIED -> "yellow";
+            case SKIPPED, NOT_VERIFIED, WAIVED -> "yellow";
         };
         return Ansi.ON.string("@|bold," + colour + " " + outcomeWord(o) + "|@");
     }

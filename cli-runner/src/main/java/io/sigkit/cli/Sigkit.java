@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             SignalCallCommand.class,
             DemoCommand.class,
+            DiffCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Sigkit implements Runnable {
@@ -60,6 +61,7 @@ public final class Sigkit implements Runnable {
         exitCodes(cl.getSubcommands().get("validate"), ExitCodes.validateHelp());
         exitCodes(cl.getSubcommands().get("list"), ExitCodes.listHelp());
         exitCodes(cl.getSubcommands().get("signal"), ExitCodes.signalHelp());
+        exitCodes(cl.getSubcommands().get("diff"), ExitCodes.diffHelp());
         return cl;
     }
 
@@ -80,7 +82,7 @@ public final class Sigkit implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: use certify, validate, list, signal or demo");
+                "no command given: use certify, validate, list, signal, demo or diff");
     }
 
     /** {@code sigkit --version}: the kit, the catalog and the Signaling API version it certifies. */

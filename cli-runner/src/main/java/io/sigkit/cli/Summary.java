@@ -5,6 +5,7 @@ import io.sigkit.check.RequirementResult;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.TargetIdentity;
+import io.sigkit.waiver.WaiverDecision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class Summary {
         }
         out.printf(Locale.ROOT, "Verdict: %s (%d requirements: %s; %.1f s%s)%n", r.verdict(), r.results().size(),
                 String.join(", ", counts), r.duration().toMillis() / 1000.0, r.strict() ? "; strict" : "");
+        waivers(r, out);
         TargetIdentity t = r.target();
         out.println("Target:  " + Progress.line(t.user() + "@" + t.address() + join(", ", t.serverVersion(),
                 t.hostKeyType().isEmpty() ? "" : t.hostKeyType() + " " + t.hostKeyFingerprint(),
@@ -57,6 +59,20 @@ final class Summary {
         } else {
             out.println("Reports: " + Progress.line(reportDir.toAbsolutePath().normalize().toString()));
             reports.forEach(p -> out.println("         " + Progress.line(p.toAbsolutePath().normalize().toString())));
+        }
+    }
+
+    /** Every waiver and what became of it, right under the verdict: a verdict with waivers is read with them. */
+    private static void waivers(RunResult r, PrintWriter out) {
+        if (r.waivers().isEmpty()) {
+            return;
+        }
+        long applied = r.waivers().stream().filter(WaiverDecision::applied).count();
+        out.println("Waivers: " + applied + " applied of " + r.waivers().size()
+                + Progress.line(r.settings().get("waiversFile") instanceof String f ? " (" + f + ")" : ""));
+        for (WaiverDecision d : r.waivers()) {
+            out.println(String.format(Locale.ROOT, "         %-20s %s %s; %s", d.status(), d.waiver().id(),
+                    Progress.line(d.waiver().describe()), Progress.line(d.note())));
         }
     }
 

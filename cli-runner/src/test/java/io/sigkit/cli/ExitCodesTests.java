@@ -20,10 +20,11 @@ import picocli.CommandLine.Option;
 class ExitCodesTests {
 
     @Test
-    void verdicts_map_to_0_1_2() {
+    void verdicts_map_to_0_1_2_3() {
         assertThat(ExitCodes.of(Verdict.CONFORMANT)).isZero();
         assertThat(ExitCodes.of(Verdict.NOT_CONFORMANT)).isEqualTo(1);
         assertThat(ExitCodes.of(Verdict.INCOMPLETE)).isEqualTo(2);
+        assertThat(ExitCodes.of(Verdict.CONFORMANT_WITH_WAIVERS)).isEqualTo(3);
     }
 
     @ParameterizedTest
@@ -33,7 +34,8 @@ class ExitCodesTests {
         assertThat(e.exitCode()).as("%s", e).isZero();
         String help = e.out().replaceAll("\\s+", " ");
         assertThat(help).contains("Exit codes:").contains(" 0 CONFORMANT").contains(" 1 NOT_CONFORMANT")
-                .contains(" 2 INCOMPLETE").contains(" 64 usage or configuration error").contains(" 70 internal error");
+                .contains(" 2 INCOMPLETE").contains(" 3 CONFORMANT_WITH_WAIVERS").contains(" 64 usage or configuration error")
+                .contains(" 70 internal error");
         assertThat(help).contains("unreachable host or port");
     }
 
