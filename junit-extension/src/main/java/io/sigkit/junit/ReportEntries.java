@@ -65,6 +65,10 @@ final class ReportEntries {
         put(entry, "sigkit.kitVersion", run.kitVersion());
         put(entry, "sigkit.catalogVersion", run.catalogVersion());
         put(entry, "sigkit.strict", Boolean.toString(run.strict()));
+        if (!run.waivers().isEmpty()) {
+            put(entry, "sigkit.waivers", run.waivers().stream().map(d -> d.waiver().id() + " " + d.status())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         put(entry, "sigkit.durationMillis", Long.toString(run.duration().toMillis()));
         long left = run.cleanup().stream().filter(i -> !i.removed()).count();
         put(entry, "sigkit.cleanup", left == 0 ? "complete (" + run.cleanup().size() + " item(s) removed)"

@@ -5,6 +5,7 @@ import io.sigkit.check.RequirementResult;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.run.RunResult;
 import io.sigkit.text.SafeText;
+import io.sigkit.waiver.Waiver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,15 @@ import org.opentest4j.TestAbortedException;
  *       {@link AssertionFailedError} carrying the kit's message and expected/actual;</li>
  *   <li>FAIL of a RECOMMENDED requirement otherwise is aborted, with the kit's message: not met, not fatal, and
  *       never shown as a pass;</li>
+ *   <li>WAIVED (a FAIL that an applied {@code sigkit.waivers} waiver accepts) is aborted, with the waiver (who
+ *       approved it, until when, why) and then the kit's message, expected and actual: not met, accepted, and never
+ *       shown as a pass;</li>
  *   <li>ERROR fails with a {@link RequirementEvaluationException};</li>
  *   <li>SKIPPED (a prerequisite did not pass) and NOT_VERIFIED (a tier or hook was not enabled) are aborted with
  *       their reason.</li>
  * </ul>
  */
-record RequirementCheck(RequirementResult result, boolean strict) implements Executable {
+record RequirementCheck(RequirementResult result, boolean strict, Waiver waiver) implements Executable {
 
     /** CLI options in the kit's "enable with" texts, and the settings that do the same here. */
     private static final Map<String, String> ENABLERS = Map.of(
@@ -41,11 +45,17 @@ record RequirementCheck(RequirementResult result, boolean strict) implements Exe
         Objects.requireNonNull(result, "result");
     }
 
+    /** The check of a result no waiver applies to. */
+    RequirementCheck(RequirementResult result, boolean strict) {
+        this(result, strict, null);
+    }
+
     /** One dynamic test per result, in catalog order, then one for the cleanup of the payload. */
     static List<DynamicTest> dynamicTests(RunResult run) {
         List<DynamicTest> tests = new ArrayList<>();
         for (RequirementResult r : run.results()) {
-            tests.add(DynamicTest.dynamicTest(displayName(r), new RequirementCheck(r, run.strict())));
+            tests.add(DynamicTest.dynamicTest(displayName(r), new RequirementCheck(r, run.strict(),
+                    run.waiverOf(r.id()).orElse(null))));
         }
         tests.add(DynamicTest.dynamicTest("sigkit removed everything it created on the payload",
                 () -> assertCleanedUp(run)));
@@ -70,6 +80,9 @@ record RequirementCheck(RequirementResult result, boolean strict) implements Exe
                 throw new TestAbortedException(result.id() + " is " + result.level() + " and not met; it does not fail"
                         + " the suite unless " + Setting.STRICT.key() + "=true. " + message() + expectedActual());
             }
+            case WAIVED -> throw new TestAbortedException(result.id() + " failed and is WAIVED ("
+                    + (waiver == null ? "by a waiver" : SafeText.escapeText(waiver.describe())) + "); it does not fail"
+                    + " the suite. " + message() + expectedActual());
             case ERROR -> throw new RequirementEvaluationException(result.id(), message());
             case SKIPPED -> throw new TestAbortedException(message());
             case NOT_VERIFIED -> throw new TestAbortedException(message() + junitEnabler());

@@ -23,6 +23,7 @@ enum Setting {
     WINDOW_SECONDS("windowSeconds", a -> number(a.windowSeconds())),
     REPETITIONS("repetitions", a -> number(a.repetitions())),
     STRICT("strict", a -> flag(a.strict())),
+    WAIVERS("waivers", a -> text(a.waivers())),
     INCLUDE("include", a -> list(a.include())),
     EXCLUDE("exclude", a -> list(a.exclude())),
     ALLOW_CLOCK_SET("allowClockSet", a -> flag(a.allowClockSet())),

@@ -10,6 +10,8 @@ import io.sigkit.schemas.PayloadExecCommands;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.HostKeyPolicy;
 import io.sigkit.transport.SshTarget;
+import io.sigkit.waiver.WaiverFileException;
+import io.sigkit.waiver.Waivers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +135,7 @@ final class SettingsResolver {
         SigkitSettings settings = new SigkitSettings(target, c.source(), identities, agent, passphraseEnv,
                 passwordEnv, knownHosts, policy, connectTimeout, taskingUser, taskingParameters, windowLength,
                 repetitions, bool(Setting.STRICT, false), include, exclude, bool(Setting.ALLOW_CLOCK_SET, false),
-                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false));
+                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false), waivers());
         try {
             if (payloadField.isEmpty()) {
                 settings.connectionSettings();
@@ -143,6 +145,19 @@ final class SettingsResolver {
                     + " are invalid: " + e.getMessage(), e);
         }
         return settings;
+    }
+
+    /** The waivers file's waivers, checked against the catalog; none without {@code sigkit.waivers}. */
+    private Waivers waivers() {
+        Optional<Found> found = find(Setting.WAIVERS);
+        if (found.isEmpty()) {
+            return Waivers.none();
+        }
+        try {
+            return Waivers.load(path(found.get().value()), RequirementCatalog.load());
+        } catch (WaiverFileException e) {
+            throw invalid(found.get(), e.getMessage());
+        }
     }
 
     /** The connection settings as resolved from target, credential and known_hosts settings. */

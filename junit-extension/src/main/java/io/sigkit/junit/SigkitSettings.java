@@ -6,6 +6,7 @@ import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.HostKeyPolicy;
 import io.sigkit.transport.SecretSource;
 import io.sigkit.transport.SshTarget;
+import io.sigkit.waiver.Waivers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param allowClockSet the reversible tier
  * @param allowDestructive the destructive tier
  * @param disabledWhenUnreachable skip instead of failing when the payload does not answer
+ * @param waivers agreed deviations applied to the results ({@link Waivers#none()} without {@code sigkit.waivers})
  */
 record SigkitSettings(
         SshTarget target,
@@ -55,7 +57,8 @@ record SigkitSettings(
         Set<String> exclude,
         boolean allowClockSet,
         boolean allowDestructive,
-        boolean disabledWhenUnreachable) {
+        boolean disabledWhenUnreachable,
+        Waivers waivers) {
 
     /** Window length of injected {@code Window} parameters when {@code sigkit.windowSeconds} is not set. */
     static final Duration DEFAULT_INJECTED_WINDOW_LENGTH = Duration.ofSeconds(60);
@@ -75,6 +78,7 @@ record SigkitSettings(
         Objects.requireNonNull(repetitions, "repetitions");
         include = Set.copyOf(include);
         exclude = Set.copyOf(exclude);
+        Objects.requireNonNull(waivers, "waivers");
     }
 
     /** The connection settings for {@code PayloadConnection.open}. */
@@ -101,7 +105,8 @@ record SigkitSettings(
         b.taskingUser(taskingUser)
                 .strict(strict)
                 .allowClockSet(allowClockSet)
-                .allowDestructive(allowDestructive);
+                .allowDestructive(allowDestructive)
+                .waivers(waivers);
         taskingParameters.ifPresent(b::taskingParameters);
         windowLength.ifPresent(b::windowLength);
         repetitions.ifPresent(b::repetitions);

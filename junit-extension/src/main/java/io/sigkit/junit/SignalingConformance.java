@@ -95,6 +95,13 @@ public @interface SignalingConformance {
     /** {@code sigkit.strict}: a RECOMMENDED requirement that is not met fails its test (default: it is aborted). */
     boolean strict() default false;
 
+    /**
+     * {@code sigkit.waivers}: a waivers file (JSON or YAML, waivers.v1, as {@code sigkit certify --waivers}): a FAIL
+     * of a waived requirement becomes WAIVED, and its test is aborted with the waiver in its message instead of
+     * failing. An unreadable or invalid file, or an unknown requirement ID, fails the class.
+     */
+    String waivers() default "";
+
     /** {@code sigkit.include}: requirement IDs or tags to certify, comma-separated (default: all). */
     String[] include() default {};
 

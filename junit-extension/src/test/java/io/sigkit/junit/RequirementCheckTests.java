@@ -51,6 +51,25 @@ class RequirementCheckTests {
     }
 
     @Test
+    void a_waived_failure_is_aborted_with_the_waiver_then_the_kits_message() {
+        // GIVEN a REQUIRED requirement whose FAIL an applied waiver accepted
+        RequirementResult failed = Results.of("SIG-CFG-003").fail("configure exited 1 for an unknown key",
+                "exit status 0", "exit status 1");
+        RequirementResult waived = new RequirementResult(failed.id(), failed.level(), failed.title(),
+                io.sigkit.check.Outcome.WAIVED, failed.message(), failed.expected(), failed.actual(), null, null,
+                List.of(), failed.evidence(), List.of());
+        io.sigkit.waiver.Waiver waiver = new io.sigkit.waiver.Waiver("SIG-CFG-003", "fixed in build 42",
+                "J. Doe", java.time.LocalDate.of(2027, 1, 31), null);
+
+        // WHEN / THEN its test is aborted (neither a pass nor a failure), the waiver first, then what was seen
+        assertThatThrownBy(() -> new RequirementCheck(waived, false, waiver).execute())
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessage("SIG-CFG-003 failed and is WAIVED (approved by J. Doe, until 2027-01-31: fixed in build 42);"
+                        + " it does not fail the suite. " + failed.message()
+                        + " Expected: exit status 0; actual: exit status 1.");
+    }
+
+    @Test
     void recommendedMissIsAbortedUnlessStrict() {
         // GIVEN a RECOMMENDED requirement that failed
         RequirementResult missed = Results.of("SIG-FS-006").fail("/usr/bin/payload_exec is 0777", "not world-writable",

@@ -57,6 +57,30 @@ class SettingsResolverTests {
     }
 
     @Test
+    void waivers_are_read_from_the_file_sigkit_waivers_names_and_a_bad_one_names_the_setting() throws IOException {
+        // GIVEN a YAML waivers file named by the configuration parameter
+        minimalParameters();
+        Path file = Files.writeString(home.resolve("waivers.yaml"),
+                "waivers:\n  - {id: SIG-CFG-003, reason: r, approvedBy: a, expires: 2027-01-31}\n");
+        parameters.put("sigkit.waivers", "~/waivers.yaml");
+
+        // THEN the settings carry its waivers into the run's options
+        SigkitSettings settings = resolve(Plain.class);
+        assertThat(settings.waivers().entries()).extracting(io.sigkit.waiver.Waiver::id).containsExactly("SIG-CFG-003");
+        assertThat(settings.runOptions().build().waivers().source()).isEqualTo(file.toString());
+
+        // AND an unknown requirement ID fails the class, naming the setting, where it came from, and the ID
+        Files.writeString(file, "waivers:\n  - {id: SIG-NOPE-001, reason: r, approvedBy: a, expires: 2027-01-31}\n");
+        assertThatThrownBy(() -> resolve(Plain.class)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("sigkit: sigkit.waivers = '~/waivers.yaml' (from configuration parameter or"
+                        + " system property sigkit.waivers) is invalid: waivers file " + file)
+                .hasMessageContaining("SIG-NOPE-001 is not a requirement of catalog");
+        // AND without the setting there are none
+        parameters.remove("sigkit.waivers");
+        assertThat(resolve(Plain.class).waivers().isEmpty()).isTrue();
+    }
+
+    @Test
     void annotationWinsOverConfigurationParameterWhichWinsOverEnvironment() {
         // GIVEN the target and tasking user set in all three places
         minimalParameters();
