@@ -188,6 +188,19 @@ class WaiversTests {
     }
 
     @Test
+    void of_two_waivers_for_one_requirement_the_first_that_applies_is_used() {
+        // GIVEN an expired waiver, then a current one, then another current one, for the same failure
+        Waivers.Applied applied = waivers(waiver("SIG-CFG-003", TODAY.minusDays(3), null),
+                waiver("SIG-CFG-003", TODAY.plusDays(3), null), waiver("SIG-CFG-003", TODAY.plusDays(9), null))
+                .apply(List.of(fail("SIG-CFG-003")), SHA, TODAY);
+        // THEN the second is applied, the first reported expired, the third unused
+        assertThat(applied.results().get(0).outcome()).isEqualTo(Outcome.WAIVED);
+        assertThat(applied.decisions()).extracting(WaiverDecision::status).containsExactly(
+                WaiverDecision.Status.EXPIRED, WaiverDecision.Status.APPLIED, WaiverDecision.Status.UNUSED);
+        assertThat(applied.decisions().get(2).note()).isEqualTo("SIG-CFG-003 is already waived by an earlier entry");
+    }
+
+    @Test
     void a_waived_recommended_requirement_counts_only_under_strict() {
         // GIVEN every REQUIRED result passing and a waived RECOMMENDED failure
         List<RequirementResult> results = waivers(waiver("SIG-FS-006", TODAY, null))
