@@ -3,6 +3,7 @@ package io.sigkit.run;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.Tier;
+import io.sigkit.check.CheckOptions;
 import io.sigkit.transport.ConnectionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public record RunOptions(
         String shutdownCommand,
         Duration shutdownBound,
         LinkControl linkControl,
-        Duration lease) {
+        Duration lease) implements CheckOptions {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
     /** The default {@link #lease()}. */
