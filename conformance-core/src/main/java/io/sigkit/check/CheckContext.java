@@ -10,8 +10,6 @@ import io.sigkit.bus.RunLease;
 import io.sigkit.probe.FactsProbe;
 import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.PayloadFacts;
-import io.sigkit.run.ProgressListener;
-import io.sigkit.run.RunOptions;
 import io.sigkit.timing.ClockOffset;
 import io.sigkit.transport.ExecResult;
 import io.sigkit.transport.PayloadConnection;
@@ -34,10 +32,10 @@ import java.util.Optional;
 public final class CheckContext {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-    private final RunOptions options;
+    private final CheckOptions options;
     private final RequirementCatalog catalog;
     private final String runId;
-    private final ProgressListener progress;
+    private final StepListener progress;
     private final PayloadConnection connection;
     private final TransportException connectFailure;
     private final SatelliteBus bus;
@@ -57,7 +55,7 @@ public final class CheckContext {
     private final Once<LinkScenario> linkScenario = new Once<>();
     private Instant windowsRunUntil = Instant.EPOCH;
 
-    public CheckContext(RunOptions options, RequirementCatalog catalog, String runId, ProgressListener progress,
+    public CheckContext(CheckOptions options, RequirementCatalog catalog, String runId, StepListener progress,
                         PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan) {
         this.options = options;
         this.catalog = catalog;
@@ -69,7 +67,7 @@ public final class CheckContext {
         this.plan = plan;
     }
 
-    public RunOptions options() {
+    public CheckOptions options() {
         return options;
     }
 

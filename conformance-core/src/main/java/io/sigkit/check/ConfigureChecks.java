@@ -95,10 +95,10 @@ final class ConfigureChecks {
         for (SignalResult s : series.runs()) {
             ExecResult e = s.exec();
             if (e.toExit() != null) {
-                r.timing(Measurement.atKit("configure #" + i + " to exit status", e.toExit()));
+                r.timing(Measurement.atKit("configure #" + i + " to exit status", e.toExit()).inRun(i).within(budget));
             }
             if (e.toClose() != null) {
-                r.timing(Measurement.atKit("configure #" + i + " to channel close", e.toClose()));
+                r.timing(Measurement.atKit("configure #" + i + " to channel close", e.toClose()).inRun(i).within(budget));
                 toClose.add(e.toClose());
             }
             runs.add(runLine("#" + i, s));
@@ -107,7 +107,7 @@ final class ConfigureChecks {
         List<String> payloadRuns = new ArrayList<>();
         for (int j = 0; j < series.payloadSamples().size(); j++) {
             Duration d = series.payloadSamples().get(j);
-            r.timing(Measurement.onPayload("configure #" + (j + 1) + " on the payload clock", d));
+            r.timing(Measurement.onPayload("configure #" + (j + 1) + " on the payload clock", d).inRun(j + 1).within(budget));
             Integer rc = j < series.payloadExitStatuses().size() ? series.payloadExitStatuses().get(j) : null;
             payloadRuns.add("#" + (j + 1) + (j < series.payloadWindows().size() ? " window " + series.payloadWindows().get(j).id() : "")
                     + " exited " + rc + " after " + Stats.ms(d));
@@ -118,7 +118,8 @@ final class ConfigureChecks {
         for (ConfigureSeries.UplinkRun u : series.uplinkRuns()) {
             ExecResult e = u.result().exec();
             if (e.toClose() != null) {
-                r.timing(Measurement.atKit("configure with uplinks #" + k + " to channel close", e.toClose()));
+                r.timing(Measurement.atKit("configure with uplinks #" + k + " to channel close", e.toClose()).inRun(k)
+                        .within(budget));
                 uplinkClose.add(e.toClose());
             }
             uplinkLines.add(runLine("#" + k, u.result()) + " (" + u.files().size() + " uplinked file(s))");

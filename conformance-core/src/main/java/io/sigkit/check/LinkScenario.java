@@ -5,7 +5,6 @@ import io.sigkit.probe.IncompleteOutputException;
 import io.sigkit.probe.RemoteProcess;
 import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.Sections;
-import io.sigkit.run.LinkControl;
 import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.ShellQuote;
 import io.sigkit.transport.TransportException;
@@ -85,7 +84,7 @@ public final class LinkScenario {
 
     static LinkScenario run(CheckContext ctx) {
         Builder b = new Builder();
-        LinkControl link = ctx.options().linkControl();
+        LinkSwitch link = ctx.options().linkControl();
         PayloadConnection connection = ctx.bus().connection();
         String scratch = ctx.scratchDir();
         Duration length = ctx.options().windowLength().compareTo(MIN_WINDOW) < 0 ? MIN_WINDOW : ctx.options().windowLength();

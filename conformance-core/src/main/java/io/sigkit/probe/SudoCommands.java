@@ -8,7 +8,7 @@ import java.util.Map;
  * them: a sudo rule restricted to arguments ({@code /usr/bin/date -s *}, {@code /sbin/shutdown -h now}) matches
  * these and not the bare command name.
  *
- * <p>Kept in line with {@link io.sigkit.bus.SatelliteBus#setClock} ({@code date -s "@$(date +%s)"},
+ * <p>Kept in line with the bus's {@code SatelliteBus.setClock} ({@code date -s "@$(date +%s)"},
  * {@code timedatectl set-time "YYYY-MM-DD HH:MM:SS"}) and the shutdown of SIG-END-001 ({@code shutdown -h now});
  * {@code hwclock --hctosys} sets the system clock from the hardware clock (the bus does not use it).
  */

@@ -1,10 +1,11 @@
 package io.sigkit.run;
 
 import io.sigkit.check.RequirementResult;
+import io.sigkit.check.StepListener;
 import java.time.Duration;
 
 /** Follows a certification run as it goes; every method has a do-nothing default. */
-public interface ProgressListener {
+public interface ProgressListener extends StepListener {
     ProgressListener NONE = new ProgressListener() { };
 
     /** The run is about to connect to the target. */
@@ -12,6 +13,7 @@ public interface ProgressListener {
     }
 
     /** A step of the run began (e.g. "probing the payload", "waiting for window 2100123000 to end"). */
+    @Override
     default void step(String description) {
     }
 

@@ -3,6 +3,7 @@ package io.sigkit.run;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.Tier;
+import io.sigkit.check.CheckOptions;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.waiver.Waivers;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public record RunOptions(
         Duration shutdownBound,
         LinkControl linkControl,
         Duration lease,
-        Waivers waivers) {
+        Waivers waivers) implements CheckOptions {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
     /** The default {@link #lease()}. */

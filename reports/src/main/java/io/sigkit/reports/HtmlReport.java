@@ -7,20 +7,15 @@ import io.sigkit.catalog.Level;
 import io.sigkit.catalog.Requirement;
 import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.catalog.Tier;
-import io.sigkit.check.Measurement;
 import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.reports.internal.HtmlView;
-import io.sigkit.reports.internal.HtmlView.Bar;
-import io.sigkit.reports.internal.HtmlView.Chart;
 import io.sigkit.reports.internal.HtmlView.Command;
 import io.sigkit.reports.internal.HtmlView.Count;
 import io.sigkit.reports.internal.HtmlView.Fact;
 import io.sigkit.reports.internal.HtmlView.Group;
-import io.sigkit.reports.internal.HtmlView.Legend;
 import io.sigkit.reports.internal.HtmlView.Row;
-import io.sigkit.reports.internal.HtmlView.Tick;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.TargetIdentity;
 import io.sigkit.transport.TranscriptEntry;
@@ -28,7 +23,6 @@ import io.sigkit.waiver.Waiver;
 import io.sigkit.waiver.WaiverDecision;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,28 +30,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The HTML report ({@code report.html}): one self-contained page that works offline (no external CSS, script, font or
  * image; a Content-Security-Policy forbids loading any), verdict first, a table per requirement group with expandable
- * evidence and commands, an SVG chart of every configure timing against the budget, the cleanup manifest and the
- * transcript.
+ * evidence and commands, an SVG chart of every configure timing against the budget (drawn by {@link TimingChart}), the
+ * cleanup manifest and the transcript.
  *
  * <p>The page is rendered by jte with {@code ContentType.Html}: every value is escaped by the template engine for the
  * context it lands in, never by hand. Templates are precompiled at build time, so no compiler is needed at run time.
  */
 public final class HtmlReport {
 
-    /** The configure budget when SIG-CONF-002's evidence does not state it (the spec's 15 seconds). */
-    static final Duration DEFAULT_CONFIGURE_BUDGET = Duration.ofSeconds(15);
-
     /** Commands longer than this are cut in the page (report.json keeps them whole). */
     static final int MAX_COMMAND_CHARS = 2000;
 
-    private static final Pattern RUN_NUMBER = Pattern.compile("#(\\d+)");
     private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html,
             HtmlReport.class.getClassLoader(), "io.sigkit.reports.internal");
 
@@ -100,8 +88,10 @@ public final class HtmlReport {
                 target(result),
                 run(result),
                 groups(result, transcript),
-                chart(result),
-                chartNote(result),
+                TimingChart.hint().map(TimingChart::anchor).orElse(null),
+                TimingChart.hint().map(TimingChart::heading).orElse(null),
+                TimingChart.hint().map(h -> TimingChart.of(result, h)).orElse(null),
+                TimingChart.hint().map(h -> TimingChart.note(result, h)).orElse(null),
                 result.cleanup().stream().map(HtmlReport::cleanupRow).toList(),
                 cleanupLine(result),
                 transcript,
@@ -192,8 +182,8 @@ public final class HtmlReport {
 
     private static List<Group> groups(RunResult result, List<Command> transcript) {
         Map<String, List<Row>> rows = new LinkedHashMap<>();
-        ReportText.GROUPS.keySet().forEach(g -> rows.put(g, new ArrayList<>()));
         RequirementCatalog catalog = RequirementCatalog.load();
+        catalog.groups().keySet().forEach(g -> rows.put(g, new ArrayList<>()));
         for (RequirementResult r : result.results()) {
             rows.computeIfAbsent(ReportText.group(r.id()), g -> new ArrayList<>())
                     .add(row(r, catalog.find(r.id()).map(Requirement::section).orElse(""), transcript,
@@ -271,146 +261,6 @@ public final class HtmlReport {
         long left = result.cleanup().stream().filter(i -> !i.removed()).count();
         return left == 0 ? "Everything the kit created (" + result.cleanup().size() + " items) was removed."
                 : left + " of " + result.cleanup().size() + " items were NOT removed: remove them by hand (listed below).";
-    }
-
-    private static String chartNote(RunResult result) {
-        return result.result("SIG-CONF-002").map(r -> r.timings().isEmpty()
-                        ? "SIG-CONF-002 is " + r.outcome() + " and has no configure timings to show."
-                        : "Every configure timing of SIG-CONF-002, measured at the kit (to the exit status and to the SSH "
-                        + "channel's close) and, where the payload could time itself, on the payload's clock.")
-                .orElse("This run has no SIG-CONF-002 result, so there are no configure timings to show.");
-    }
-
-    /** The SVG geometry of SIG-CONF-002's timings against the configure budget; null when there are none. */
-    static Chart chart(RunResult result) {
-        RequirementResult conf = result.result("SIG-CONF-002").orElse(null);
-        if (conf == null || conf.timings().isEmpty()) {
-            return null;
-        }
-        Duration budget = budget(conf);
-        List<Measurement> samples = conf.timings();
-        // group the samples by run number (#1, #2, ...), keeping first-seen order
-        Map<String, List<Measurement>> runs = new LinkedHashMap<>();
-        int unnumbered = 0;
-        for (Measurement m : samples) {
-            Matcher matcher = RUN_NUMBER.matcher(m.name());
-            String key = matcher.find() ? "#" + matcher.group(1) : "?" + unnumbered++;
-            runs.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
-        }
-        int width = 960;
-        int height = 330;
-        int left = 64;
-        int right = width - 24;
-        int top = 44;
-        int bottom = height - 40;
-        double maxMillis = Math.max(budget.toMillis() * 1.1,
-                samples.stream().mapToDouble(Measurement::millis).max().orElse(0) * 1.05);
-        double step = tickStep(maxMillis);
-        maxMillis = Math.ceil(maxMillis / step) * step;
-        double scale = (bottom - top) / maxMillis;
-
-        List<Tick> ticks = new ArrayList<>();
-        for (double ms = 0; ms <= maxMillis + 1e-9; ms += step) {
-            ticks.add(new Tick(fmt(bottom - ms * scale), seconds(ms)));
-        }
-        // bars of one run side by side, runs apart; the whole block centred in the plot
-        int bars = samples.size();
-        int gaps = runs.size() - 1;
-        double plotWidth = right - left - 24;
-        double pitch = plotWidth / (bars + gaps * 1.2);
-        double barWidth = Math.min(pitch * 0.9, 40);
-        double inner = barWidth + Math.min(4, pitch * 0.1);
-        double gap = Math.max(inner * 1.2, Math.min(pitch * 1.2, 3 * inner));
-        double used = bars * inner + gaps * gap;
-        boolean labels = barWidth >= 30;
-        List<Bar> barList = new ArrayList<>();
-        double x = left + 12 + (plotWidth - used) / 2;
-        for (Map.Entry<String, List<Measurement>> run : runs.entrySet()) {
-            double groupStart = x;
-            int first = barList.size();
-            for (Measurement m : run.getValue()) {
-                double h = Math.max(1.5, m.millis() * scale);
-                double y = bottom - h;
-                String css = barClass(m) + (m.duration().compareTo(budget) > 0 ? " over" : "");
-                barList.add(new Bar(fmt(x), fmt(y), fmt(barWidth), fmt(h), css,
-                        ReportText.visible(m.name()) + ": " + ReportText.duration(m.duration()) + " (" + m.where() + ")",
-                        labels ? compact(m.duration()) : "", fmt(x + barWidth / 2), fmt(y - 4), "", "0"));
-                x += inner;
-            }
-            if (run.getKey().startsWith("#")) {
-                Bar b = barList.get(first);
-                double centre = (groupStart + x - (inner - barWidth)) / 2;
-                barList.set(first, new Bar(b.x(), b.y(), b.width(), b.height(), b.cssClass(), b.tooltip(), b.label(),
-                        b.labelX(), b.labelY(), "run " + run.getKey(), fmt(centre)));
-            }
-            x += gap - inner + barWidth;
-        }
-        List<Legend> legend = new ArrayList<>();
-        int lx = left;
-        for (String[] entry : new String[][] {
-                {"exit", "kit: to exit status"}, {"close", "kit: to channel close"},
-                {"payload", "payload clock"}, {"over", "over budget"}}) {
-            boolean present = entry[0].equals("over")
-                    ? samples.stream().anyMatch(m -> m.duration().compareTo(budget) > 0)
-                    : samples.stream().anyMatch(m -> barClass(m).equals(entry[0]));
-            if (present) {
-                legend.add(new Legend(entry[0], entry[1], String.valueOf(lx)));
-                lx += 20 + entry[1].length() * 7 + 24;
-            }
-        }
-        double maxSample = samples.stream().mapToDouble(Measurement::millis).max().orElse(0);
-        String summary = samples.size() + " configure timings from " + runs.size() + " run" + (runs.size() == 1 ? "" : "s")
-                + ", longest " + ReportText.duration(Duration.ofNanos((long) (maxSample * 1_000_000))) + ", budget "
-                + compact(budget);
-        return new Chart(width, height, left, right, top, bottom, fmt(bottom - budget.toMillis() * scale),
-                "budget " + compact(budget), ticks, barList, legend, summary);
-    }
-
-    private static Duration budget(RequirementResult conf) {
-        Object budget = conf.evidence().get("budgetMillis");
-        if (budget instanceof Number n && n.longValue() > 0) {
-            return Duration.ofMillis(n.longValue());
-        }
-        return DEFAULT_CONFIGURE_BUDGET;
-    }
-
-    private static String barClass(Measurement m) {
-        if ("payload".equals(m.where())) {
-            return "payload";
-        }
-        String name = m.name().toLowerCase(Locale.ROOT);
-        if (name.contains("close")) {
-            return "close";
-        }
-        return name.contains("exit") ? "exit" : "other";
-    }
-
-    private static double tickStep(double maxMillis) {
-        for (double step : new double[] {100, 200, 500, 1000, 2000, 2500, 5000, 10_000, 15_000, 30_000, 60_000,
-                120_000, 300_000, 600_000}) {
-            if (maxMillis / step <= 8) {
-                return step;
-            }
-        }
-        return Math.ceil(maxMillis / 8 / 600_000) * 600_000;
-    }
-
-    private static String seconds(double millis) {
-        return millis == Math.rint(millis / 1000) * 1000 ? String.format(Locale.ROOT, "%d s", (long) (millis / 1000))
-                : String.format(Locale.ROOT, "%.1f s", millis / 1000);
-    }
-
-    private static String compact(Duration d) {
-        double ms = d.toNanos() / 1_000_000.0;
-        if (ms < 1000) {
-            return String.format(Locale.ROOT, "%.0f ms", ms);
-        }
-        return ms % 1000 == 0 ? String.format(Locale.ROOT, "%d s", (long) (ms / 1000))
-                : String.format(Locale.ROOT, "%.2f s", ms / 1000);
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static Fact fact(String label, Object value) {

@@ -1,5 +1,6 @@
 package io.sigkit.reports;
 
+import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.check.Measurement;
 import io.sigkit.text.SafeText;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,26 +17,10 @@ import java.util.Map;
 /** Text shared by the reports: requirement groups, durations, instants, and payload output made safe to show. */
 final class ReportText {
 
-    /** The catalog's requirement groups in report order, with a heading each. */
-    static final Map<String, String> GROUPS = groups();
-
     private static final DateTimeFormatter DISPLAY_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private ReportText() {
-    }
-
-    private static Map<String, String> groups() {
-        Map<String, String> g = new LinkedHashMap<>();
-        g.put("SIG-ENV", "Environment");
-        g.put("SIG-FS", "Filesystem");
-        g.put("SIG-PRIV", "Privileges");
-        g.put("SIG-CFG", "Window configs");
-        g.put("SIG-CONF", "Configure signal");
-        g.put("SIG-START", "Start signal");
-        g.put("SIG-END", "End of window");
-        g.put("SIG-TIME", "Time");
-        return g;
     }
 
     /** The group of a requirement ID: {@code SIG-CONF-002} is in {@code SIG-CONF}. */
@@ -45,9 +29,9 @@ final class ReportText {
         return dash > 0 ? requirementId.substring(0, dash) : requirementId;
     }
 
-    /** The group's heading, e.g. {@code Configure signal}; the group itself when the kit does not know it. */
+    /** The group's heading from the catalog, e.g. {@code Configure signal}; the group itself when the catalog has none. */
     static String groupTitle(String group) {
-        return GROUPS.getOrDefault(group, group);
+        return RequirementCatalog.load().groups().getOrDefault(group, group);
     }
 
     /** {@code 412.3 ms} below ten seconds' worth of milliseconds, {@code 15.80 s} above; {@code -} for null. */

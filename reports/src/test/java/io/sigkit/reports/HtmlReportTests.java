@@ -124,7 +124,7 @@ class HtmlReportTests {
         RunResult run = RunResultTestCase.conformant();
         int samples = run.result("SIG-CONF-002").orElseThrow().timings().size();
 
-        HtmlView.Chart chart = HtmlReport.chart(run);
+        HtmlView.Chart chart = TimingChart.of(run);
         String html = HtmlReport.render(run);
 
         assertThat(chart).isNotNull();
@@ -145,7 +145,7 @@ class HtmlReportTests {
 
     @Test
     void bars_over_budget_stand_out_and_reach_above_the_line() {
-        HtmlView.Chart chart = HtmlReport.chart(RunResultTestCase.notConformant());
+        HtmlView.Chart chart = TimingChart.of(RunResultTestCase.notConformant());
 
         double budgetY = Double.parseDouble(chart.budgetY());
         assertThat(chart.bars()).filteredOn(b -> b.cssClass().contains("over"))
@@ -164,7 +164,7 @@ class HtmlReportTests {
 
         String html = HtmlReport.render(run);
 
-        assertThat(HtmlReport.chart(run)).isNull();
+        assertThat(TimingChart.of(run)).isNull();
         assertThat(html).contains("<h1 id=\"verdict\">" + run.verdict() + "</h1>")
                 .contains("SIG-CONF-002 is SKIPPED and has no configure timings to show.")
                 .contains("No command ran on the payload.")

@@ -65,7 +65,7 @@ class ReportsOnTestbedTests {
         assertThat(html).contains("<h1 id=\"verdict\">" + run.verdict() + "</h1>");
         int timings = run.result("SIG-CONF-002").orElseThrow().timings().size();
         assertThat(timings).isPositive();
-        assertThat(HtmlReport.chart(run).bars()).hasSize(timings);
+        assertThat(TimingChart.of(run).bars()).hasSize(timings);
         // AND summary.md starts with the verdict
         assertThat(Files.readString(files.get(3), StandardCharsets.UTF_8)).contains("**" + run.verdict() + "**");
     }

@@ -59,6 +59,11 @@ public record Requirement(String id, Level level, String title, String section, 
         return id + " [" + level + "] " + title;
     }
 
+    /** The group it belongs to: its ID without the number ({@code SIG-CONF-002} is in {@code SIG-CONF}). */
+    public String group() {
+        return id.substring(0, id.lastIndexOf('-'));
+    }
+
     /** Whether the requirement carries the tag. */
     public boolean hasTag(String tag) {
         return tags.contains(tag);

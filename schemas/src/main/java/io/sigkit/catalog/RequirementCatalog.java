@@ -42,9 +42,12 @@ public final class RequirementCatalog {
     private final Map<Tier, String> enablingFlags;
     private final WindowIdRange ordinaryWindowIds;
     private final WindowIdRange wideWindowIds;
+    private final Map<String, String> groups;
+    private final ChartHint timingChart;
 
     private RequirementCatalog(String version, String specVersion, List<Requirement> requirements, Set<String> knownTags,
-                               Map<Tier, String> enablingFlags, WindowIdRange ordinaryWindowIds, WindowIdRange wideWindowIds) {
+                               Map<Tier, String> enablingFlags, WindowIdRange ordinaryWindowIds, WindowIdRange wideWindowIds,
+                               Map<String, String> groups, ChartHint timingChart) {
         this.version = version;
         this.specVersion = specVersion;
         this.requirements = List.copyOf(requirements);
@@ -55,6 +58,8 @@ public final class RequirementCatalog {
         this.enablingFlags = Collections.unmodifiableMap(new EnumMap<>(enablingFlags));
         this.ordinaryWindowIds = ordinaryWindowIds;
         this.wideWindowIds = wideWindowIds;
+        this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        this.timingChart = timingChart;
     }
 
     /**
@@ -105,10 +110,34 @@ public final class RequirementCatalog {
                 flags.put(Tier.fromJsonName(tier.get("tier").textValue()), tier.get("enabledBy").textValue());
             }
         }
+        Map<String, String> groups = new LinkedHashMap<>();
+        for (JsonNode group : root.get("groups")) {
+            if (groups.put(group.get("group").textValue(), group.get("title").textValue()) != null) {
+                throw new IllegalStateException("requirement catalog " + source + " lists group "
+                        + group.get("group").textValue() + " twice");
+            }
+        }
+        for (Requirement requirement : requirements) {
+            if (!groups.containsKey(requirement.group())) {
+                throw new IllegalStateException("requirement catalog " + source + ": " + requirement.id() + " is in group "
+                        + requirement.group() + ", which is not in \"groups\" (add it with the heading reports give it)");
+            }
+        }
+        ChartHint chart = null;
+        JsonNode chartNode = root.get("timingChart");
+        if (chartNode != null) {
+            chart = new ChartHint(chartNode.get("requirement").textValue(), chartNode.get("samples").textValue(),
+                    chartNode.get("caption").textValue());
+            if (!ids.contains(chart.requirementId())) {
+                throw new IllegalStateException("requirement catalog " + source + ": timingChart names "
+                        + chart.requirementId() + ", which is not in the catalog");
+            }
+        }
         JsonNode ranges = root.get("reservedWindowIds");
         try {
             return new RequirementCatalog(root.get("catalogVersion").textValue(), root.get("specVersion").textValue(),
-                    requirements, schemaTags(), flags, range(ranges.get("ordinary")), range(ranges.get("wide")));
+                    requirements, schemaTags(), flags, range(ranges.get("ordinary")), range(ranges.get("wide")), groups,
+                    chart);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("requirement catalog " + source + ": " + e.getMessage(), e);
         }
@@ -177,6 +206,19 @@ public final class RequirementCatalog {
     /** Window IDs of the kit's wide-ID test windows (above 2^53, below 2^63-1), used by SIG-CONF-004. */
     public WindowIdRange wideWindowIds() {
         return wideWindowIds;
+    }
+
+    /**
+     * The requirement groups in report order, each with its heading: {@code SIG-CONF} → {@code Configure signal}. Every
+     * requirement's {@link Requirement#group() group} is here.
+     */
+    public Map<String, String> groups() {
+        return groups;
+    }
+
+    /** The requirement whose timings report.html charts against their budget, if the catalog names one. */
+    public Optional<ChartHint> timingChart() {
+        return Optional.ofNullable(timingChart);
     }
 
     @Override

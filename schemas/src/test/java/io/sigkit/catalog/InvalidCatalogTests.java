@@ -55,6 +55,31 @@ class InvalidCatalogTests {
     }
 
     @Test
+    void a_requirement_whose_group_has_no_heading_is_rejected_naming_both() throws Exception {
+        // GIVEN a catalog whose groups leave out SIG-TIME, the group of SIG-TIME-001 and SIG-TIME-002
+        ObjectNode root = shipped();
+        ArrayNode groups = root.withArray("groups");
+        groups.remove(groups.size() - 1);
+
+        // THEN loading it fails naming the first requirement of that group and what to add
+        assertThatThrownBy(() -> RequirementCatalog.parse(MAPPER.writeValueAsString(root), "grouped.catalog.json"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("requirement catalog grouped.catalog.json: SIG-TIME-001 is in group SIG-TIME, which is not in"
+                        + " \"groups\" (add it with the heading reports give it)");
+    }
+
+    @Test
+    void a_timing_chart_of_a_requirement_not_in_the_catalog_is_rejected() throws Exception {
+        ObjectNode root = shipped();
+        ((ObjectNode) root.get("timingChart")).put("requirement", "SIG-CONF-999");
+
+        assertThatThrownBy(() -> RequirementCatalog.parse(MAPPER.writeValueAsString(root), "chart.catalog.json"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("requirement catalog chart.catalog.json: timingChart names SIG-CONF-999, which is not in the"
+                        + " catalog");
+    }
+
+    @Test
     void loading_an_invalid_catalog_fails_naming_the_source_and_each_error() throws Exception {
         // GIVEN catalog text whose first requirement has a bad level
         ObjectNode root = shipped();

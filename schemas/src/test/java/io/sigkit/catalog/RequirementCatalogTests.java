@@ -189,6 +189,25 @@ class RequirementCatalogTests {
     }
 
     @Test
+    void groups_are_in_report_order_with_a_heading_each_and_cover_every_requirement() {
+        assertThat(catalog.groups().keySet()).containsExactly("SIG-ENV", "SIG-FS", "SIG-PRIV", "SIG-CFG", "SIG-CONF",
+                "SIG-START", "SIG-END", "SIG-TIME");
+        assertThat(catalog.groups()).containsEntry("SIG-CONF", "Configure signal").containsEntry("SIG-CFG", "Window configs");
+        assertThat(catalog.requirements()).allSatisfy(r -> assertThat(catalog.groups()).containsKey(r.group()));
+        assertThat(catalog.get("SIG-START-006").group()).isEqualTo("SIG-START");
+        assertThatThrownBy(() -> catalog.groups().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void the_timing_chart_is_that_of_configure_timing() {
+        assertThat(catalog.timingChart()).hasValueSatisfying(chart -> {
+            assertThat(chart.requirementId()).isEqualTo("SIG-CONF-002");
+            assertThat(chart.samples()).isEqualTo("configure timings");
+            assertThat(chart.caption()).startsWith("Every configure timing of SIG-CONF-002, measured at the kit");
+        });
+    }
+
+    @Test
     void load_returns_the_shared_catalog() {
         assertThat(RequirementCatalog.load()).isSameAs(catalog);
         assertThat(catalog.toString()).contains("31 requirements").contains("1.0");

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param target the payload's identity
  * @param run how the run was made
  * @param groups one table per requirement group, in catalog order
- * @param chart the configure timings of SIG-CONF-002 against the budget, or null when there are none
+ * @param chartAnchor the id of the timing chart's section, or null when the catalog names no chart
+ * @param chartHeading the timing chart's heading, e.g. {@code Configure timings (SIG-CONF-002)}
+ * @param chart the timings of the catalog's charted requirement against their budget, or null when there are none
  * @param chartNote what the chart shows, or why there is none
  * @param cleanup the cleanup manifest
  * @param cleanupLine one sentence on the cleanup
@@ -36,6 +38,8 @@ public record HtmlView(
         List<Fact> target,
         List<Fact> run,
         List<Group> groups,
+        String chartAnchor,
+        String chartHeading,
         Chart chart,
         String chartNote,
         List<CleanupRow> cleanup,
