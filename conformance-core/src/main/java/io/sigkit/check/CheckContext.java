@@ -7,8 +7,6 @@ import io.sigkit.bus.Window;
 import io.sigkit.catalog.Requirement;
 import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.bus.RunLease;
-import io.sigkit.probe.FactsProbe;
-import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.PayloadFacts;
 import io.sigkit.run.ProgressListener;
 import io.sigkit.run.RunOptions;
@@ -32,7 +30,6 @@ import java.util.Optional;
  * scenarios — each performed once, on first use, so that several requirements can rest on one round trip.
  */
 public final class CheckContext {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final RunOptions options;
     private final RequirementCatalog catalog;
@@ -372,6 +369,10 @@ public final class CheckContext {
 
     /** Builds a context from canned observations (tests); see {@link #canned}. */
     static final class Canned {
+        /** The catalog, loaded once for all canned contexts (loading validates it against its schema). */
+        private static final class Catalog {
+            static final RequirementCatalog LOADED = RequirementCatalog.load();
+        }
         private final RunOptions options;
         private final PayloadObservations observations;
         private TransportException connectFailure;
@@ -404,7 +405,7 @@ public final class CheckContext {
             String runId = "0123456789abcdef";
             WindowPlan plan = new WindowPlan(io.sigkit.bus.Window.randomReservedBase(), runId, options.taskingUser(),
                     "sigkit-e" + runId, options.taskingParameters(), options.repetitions());
-            CheckContext ctx = new CheckContext(options, RequirementCatalog.load(), runId, progress, null, connectFailure,
+            CheckContext ctx = new CheckContext(options, Catalog.LOADED, runId, progress, null, connectFailure,
                     null, plan, connectFailure == null ? observations : null);
             if (placement != null) {
                 ctx.placement.preset(placement);

@@ -37,6 +37,7 @@ final class CannedPayload implements PayloadObservations {
     private RuntimeException factsFailure;
     private final Deque<ClockOffset> clocks = new ArrayDeque<>();
     private ClockOffset clock = offset(Duration.ofMillis(3));
+    private RuntimeException clockFailure;
     private final Set<String> existing = new HashSet<>();
     private boolean everythingExists = true;
     private SignalResult setClock;
@@ -126,6 +127,12 @@ final class CannedPayload implements PayloadObservations {
         return this;
     }
 
+    /** Every clock measurement fails this way. */
+    CannedPayload clockFails(RuntimeException failure) {
+        this.clockFailure = failure;
+        return this;
+    }
+
     /** Queues the offsets of the next measurements, in order. */
     CannedPayload thenClock(Duration... offsets) {
         for (Duration d : offsets) {
@@ -191,6 +198,9 @@ final class CannedPayload implements PayloadObservations {
     @Override
     public ClockOffset measureClock(int samples) {
         actions.add("clock " + samples);
+        if (clockFailure != null) {
+            throw clockFailure;
+        }
         return clocks.isEmpty() ? clock : clocks.poll();
     }
 
