@@ -164,15 +164,10 @@ public final class Certification {
             Checks.record(ctx, r);
             return r;
         }
-        for (String prerequisite : check.prerequisites()) {
-            RequirementResult p = results.get(prerequisite);
-            if (p != null && (p.outcome() == Outcome.FAIL || p.outcome() == Outcome.ERROR || p.outcome() == Outcome.SKIPPED)) {
-                String root = p.outcome() == Outcome.SKIPPED ? p.blockedBy() : p.id();
-                RequirementResult r = RequirementResult.of(requirement).skipped(root,
-                        p.outcome() == Outcome.SKIPPED ? prerequisite + " could not run" : prerequisite + " is " + p.outcome());
-                Checks.record(ctx, r);
-                return r;
-            }
+        java.util.Optional<RequirementResult> blocked = Checks.blocked(check, requirement, results::get);
+        if (blocked.isPresent()) {
+            Checks.record(ctx, blocked.get());
+            return blocked.get();
         }
         return Checks.evaluate(check, ctx);
     }
