@@ -58,7 +58,7 @@ public final class CheckContext {
                         PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan) {
         this(options, catalog, runId, progress, connection, connectFailure, bus, plan, connection == null ? null
                 : new LiveObservations(connection, bus, options.connection(), options.taskingUser(),
-                List.of(io.sigkit.probe.ProbeDocument.catalog())));
+                UserProbeChecks.documents(options)));
     }
 
     private CheckContext(RunOptions options, RequirementCatalog catalog, String runId, ProgressListener progress,

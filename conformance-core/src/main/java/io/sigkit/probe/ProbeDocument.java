@@ -41,7 +41,7 @@ public record ProbeDocument(String source, List<PathProbe> paths, List<SudoProbe
      * The rule for the requirement IDs of a user's probes: the probes.v1 pattern, and a prefix other than {@code SIG}
      * (the catalog's), so that a user's check can never be taken for, or replace, a catalog requirement.
      */
-    public static final Pattern USER_REQUIREMENT_ID = Pattern.compile("[A-Z][A-Z0-9]{0,15}(-[A-Z0-9]{1,16}){0,3}-[0-9]{3}");
+    public static final Pattern USER_REQUIREMENT_ID = Pattern.compile("[A-Z][A-Z0-9]{1,15}(-[A-Z0-9]{1,16}){1,3}-[0-9]{3}");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static ProbeDocument catalog;
@@ -199,7 +199,7 @@ public record ProbeDocument(String source, List<PathProbe> paths, List<SudoProbe
                     + " the user's own, e.g. ACME-FS-001");
         } else if (requirement.startsWith("SIG-") || !USER_REQUIREMENT_ID.matcher(requirement).matches()) {
             problems.add(list + " probe '" + id + "': requirement '" + requirement + "' is not a user requirement ID"
-                    + " (an upper-case prefix other than SIG, then '-' groups, ending in three digits: ACME-FS-001)");
+                    + " (an upper-case prefix other than SIG, an area and three digits, joined by '-': ACME-FS-001)");
         } else if (!requirements.add(requirement)) {
             problems.add(list + " probe '" + id + "': requirement '" + requirement + "' is named by two probes");
         }

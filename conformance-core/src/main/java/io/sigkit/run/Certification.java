@@ -12,6 +12,7 @@ import io.sigkit.check.CheckDefinition;
 import io.sigkit.check.Checks;
 import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
+import io.sigkit.check.UserProbeChecks;
 import io.sigkit.check.WindowPlan;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.cleanup.CleanupManifest;
@@ -114,6 +115,11 @@ public final class Certification {
             if (r != null) {
                 ordered.add(r);
             }
+        }
+        // users' probes (--probes): read-only checks on the facts the run already gathered, after the catalog's
+        for (RequirementResult r : UserProbeChecks.evaluate(ctx, results::get)) {
+            ordered.add(r);
+            listener.requirementFinished(r, Duration.between(startedAt, Instant.now()));
         }
         TargetIdentity identity = identity(ctx, connection, options);
         Map<String, Object> settings = new LinkedHashMap<>();

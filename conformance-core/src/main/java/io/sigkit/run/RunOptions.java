@@ -3,6 +3,7 @@ package io.sigkit.run;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.Tier;
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.transport.ConnectionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import java.util.Set;
  * @param lease how long the items a run created on the payload stay protected from other runs' leftover recovery
  *              without a heartbeat of this run (a live run refreshes its owner record every third of it; the items
  *              of a run killed without cleanup are removed by the first run that starts after the lease ran out)
+ * @param probes users' probes files (probes.v1): each probe is a check of its own, reported under the user's ID
  */
 public record RunOptions(
         ConnectionSettings connection,
@@ -59,7 +61,8 @@ public record RunOptions(
         String shutdownCommand,
         Duration shutdownBound,
         LinkControl linkControl,
-        Duration lease) {
+        Duration lease,
+        List<ProbeDocument> probes) {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
     /** The default {@link #lease()}. */
@@ -73,6 +76,7 @@ public record RunOptions(
         uplinks = List.copyOf(uplinks == null ? List.of() : uplinks);
         include = Set.copyOf(include == null ? Set.of() : include);
         exclude = Set.copyOf(exclude == null ? Set.of() : exclude);
+        probes = List.copyOf(probes == null ? List.of() : probes);
         if (repetitions < 1 || repetitions > 100) {
             throw new IllegalArgumentException("repetitions must be 1..100, was " + repetitions);
         }
@@ -136,6 +140,7 @@ public record RunOptions(
         b.shutdownBound = shutdownBound;
         b.linkControl = linkControl;
         b.lease = lease;
+        b.probes = new ArrayList<>(probes);
         return b;
     }
 
@@ -160,6 +165,7 @@ public record RunOptions(
         private String shutdownCommand;
         private Duration shutdownBound = Duration.ofSeconds(60);
         private LinkControl linkControl;
+        private List<ProbeDocument> probes = new ArrayList<>();
 
         private Builder(ConnectionSettings connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -256,6 +262,12 @@ public record RunOptions(
             return this;
         }
 
+        /** Adds a user's probes file (see {@link ProbeDocument#readUserFile}); its probes become checks of their own. */
+        public Builder probes(ProbeDocument document) {
+            this.probes.add(Objects.requireNonNull(document, "document"));
+            return this;
+        }
+
         /** See {@link RunOptions#lease()}; at least 3 s. */
         public Builder lease(Duration lease) {
             this.lease = lease;
@@ -265,7 +277,7 @@ public record RunOptions(
         public RunOptions build() {
             return new RunOptions(connection, taskingUser, taskingParameters, uplinks, repetitions, windowLength,
                     include, exclude, strict, allowClockSet, allowDestructive, configureBudget, configureGrace,
-                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease);
+                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease, probes);
         }
     }
 }

@@ -93,6 +93,11 @@ final class CannedFacts {
     }
 
     PayloadFacts facts() {
+        return facts(List.of(io.sigkit.probe.ProbeDocument.catalog()));
+    }
+
+    /** The facts, as the probe generated from these documents reports them. */
+    PayloadFacts facts(List<io.sigkit.probe.ProbeDocument> documents) {
         String nonce = RemoteScript.newNonce();
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         for (Map.Entry<String, byte[]> e : sections.entrySet()) {
@@ -103,6 +108,7 @@ final class CannedFacts {
         String stdout = "\n" + nonce + ":begin\n" + HexFormat.of().formatHex(raw.toByteArray()) + "\n" + nonce + ":end\n";
         ExecResult exec = new ExecResult(1, "canned facts", 0, null, stdout, "", false, false, Duration.ofMillis(5),
                 Duration.ofMillis(5), false);
-        return PayloadFacts.of(new RemoteScript.Output("canned facts", nonce, exec, Sections.parse(stdout, nonce, Map.of())));
+        return PayloadFacts.of(new RemoteScript.Output("canned facts", nonce, exec, Sections.parse(stdout, nonce, Map.of())),
+                documents);
     }
 }

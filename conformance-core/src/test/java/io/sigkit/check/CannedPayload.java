@@ -2,6 +2,7 @@ package io.sigkit.check;
 
 import io.sigkit.bus.SignalResult;
 import io.sigkit.probe.PayloadFacts;
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.run.RunOptions;
 import io.sigkit.timing.ClockOffset;
 import io.sigkit.transport.ConnectionSettings;
@@ -45,6 +46,7 @@ final class CannedPayload implements PayloadObservations {
     private TransportException shutdownDrops;
     private int answersBeforeGone = 0;
     private boolean neverGone;
+    private final List<ProbeDocument> probes = new ArrayList<>();
     final List<String> actions = new ArrayList<>();
 
     static CannedPayload conformant() {
@@ -65,7 +67,16 @@ final class CannedPayload implements PayloadObservations {
     }
 
     CheckContext context(UnaryOperator<RunOptions.Builder> change) {
-        return CheckContext.canned(options(change), this).build();
+        return CheckContext.canned(options(b -> {
+            probes.forEach(b::probes);
+            return change.apply(b);
+        }), this).build();
+    }
+
+    /** A user's probes file of the run: its probes' facts are read with it (put their sections in the facts). */
+    CannedPayload probes(ProbeDocument document) {
+        probes.add(document);
+        return this;
     }
 
     /** Evaluates one check on this payload with default options, as a run does (an exception becomes ERROR). */
@@ -192,7 +203,9 @@ final class CannedPayload implements PayloadObservations {
         if (factsFailure != null) {
             throw factsFailure;
         }
-        return facts.facts();
+        List<ProbeDocument> documents = new ArrayList<>(List.of(ProbeDocument.catalog()));
+        documents.addAll(probes);
+        return facts.facts(documents);
     }
 
     @Override

@@ -25,6 +25,7 @@ enum Setting {
     STRICT("strict", a -> flag(a.strict())),
     INCLUDE("include", a -> list(a.include())),
     EXCLUDE("exclude", a -> list(a.exclude())),
+    PROBES("probes", a -> list(a.probes())),
     ALLOW_CLOCK_SET("allowClockSet", a -> flag(a.allowClockSet())),
     ALLOW_DESTRUCTIVE("allowDestructive", a -> flag(a.allowDestructive())),
     DISABLED_WHEN_UNREACHABLE("disabledWhenUnreachable", a -> flag(a.disabledWhenUnreachable()));

@@ -1,6 +1,7 @@
 package io.sigkit.junit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.run.RunOptions;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.HostKeyPolicy;
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param allowClockSet the reversible tier
  * @param allowDestructive the destructive tier
  * @param disabledWhenUnreachable skip instead of failing when the payload does not answer
+ * @param probes users' probes files, read and validated
  */
 record SigkitSettings(
         SshTarget target,
@@ -55,7 +57,8 @@ record SigkitSettings(
         Set<String> exclude,
         boolean allowClockSet,
         boolean allowDestructive,
-        boolean disabledWhenUnreachable) {
+        boolean disabledWhenUnreachable,
+        List<ProbeDocument> probes) {
 
     /** Window length of injected {@code Window} parameters when {@code sigkit.windowSeconds} is not set. */
     static final Duration DEFAULT_INJECTED_WINDOW_LENGTH = Duration.ofSeconds(60);
@@ -75,6 +78,7 @@ record SigkitSettings(
         Objects.requireNonNull(repetitions, "repetitions");
         include = Set.copyOf(include);
         exclude = Set.copyOf(exclude);
+        probes = List.copyOf(probes);
     }
 
     /** The connection settings for {@code PayloadConnection.open}. */
@@ -107,6 +111,7 @@ record SigkitSettings(
         repetitions.ifPresent(b::repetitions);
         include.forEach(b::include);
         exclude.forEach(b::exclude);
+        probes.forEach(b::probes);
         return b;
     }
 
