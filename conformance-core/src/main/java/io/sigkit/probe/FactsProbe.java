@@ -116,12 +116,13 @@ public final class FactsProbe {
         s.section(id + ".access", "a=''; [ -r \"$p\" ] && a=\"${a}r\"; [ -w \"$p\" ] && a=\"${a}w\";"
                 + " [ -x \"$p\" ] && a=\"${a}x\"; printf '%s\\n' \"${a:--}\"", 16);
         if (p.sha256()) {
-            s.section(id + ".sha256", "sha256sum \"$p\" 2>/dev/null | cut -d' ' -f1", 128);
+            // regular files only: a FIFO or a device (/dev/zero) would block the read or never end
+            s.section(id + ".sha256", "[ -f \"$p\" ] && sha256sum \"$p\" 2>/dev/null | cut -d' ' -f1", 128);
         }
         if (p.shebang()) {
-            s.section(id + ".head", "head -c 512 \"$p\" 2>/dev/null", 512);
+            s.section(id + ".head", "[ -f \"$p\" ] && head -c 512 \"$p\" 2>/dev/null", 512);
             // the interpreter: words of the #! line, split with globbing off (a '*' in it must not expand)
-            s.code("line=''; [ -r \"$p\" ] && IFS= read -r line < \"$p\" 2>/dev/null\n"
+            s.code("line=''; [ -f \"$p\" ] && [ -r \"$p\" ] && IFS= read -r line < \"$p\" 2>/dev/null\n"
                     + "interp=''; envtarget=''\n"
                     + "case \"$line\" in '#!'*) set -f; set -- $(printf %s \"${line#??}\" | tr -d '\\r'); set +f;"
                     + " interp=\"${1:-}\"; [ \"${interp##*/}\" = env ] && envtarget=\"${2:-}\" ;; esac");

@@ -132,4 +132,27 @@ class ProbeDocumentTests {
         assertThat(f.sudo("hostile-sudo").command()).containsExactly("date; touch pwned4", "$(touch pwned5)");
         assertThat(f.sudo("hostile-sudo").allowed()).isFalse();
     }
+
+    @ParameterizedTest(name = "under {0}")
+    @MethodSource("shells")
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void a_fifo_or_a_device_is_stat_ed_and_never_read(List<String> shell, @TempDir Path dir) throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "mkfifo and /dev/zero");
+        // GIVEN probes asking for the SHA-256 and #! line of a FIFO nobody writes and of /dev/zero
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        ProbeDocument user = ProbeDocument.parse("""
+                {"version": 1, "paths": [
+                  {"id": "fifo", "requirement": "ACME-FS-001", "path": "%s", "kind": "file", "sha256": true, "shebang": true},
+                  {"id": "zero", "requirement": "ACME-FS-002", "path": "/dev/zero", "kind": "file", "sha256": true, "shebang": true}]}
+                """.formatted(fifo), "devices.json");
+        List<ProbeDocument> docs = List.of(ProbeDocument.catalog(), user);
+        // WHEN the probe runs (a read of either would block or never end: the test's timeout stops it)
+        PayloadFacts f = PayloadFacts.of(LocalShell.run(shell, FactsProbe.script("abc1234567890def", "sigkit", docs)), docs);
+        // THEN both are seen for what they are, unread
+        assertThat(f.path("fifo").targetStat()).hasValueSatisfying(s -> assertThat(s.type()).isEqualTo("fifo"));
+        assertThat(f.path("zero").targetStat()).hasValueSatisfying(s -> assertThat(s.type()).contains("character special"));
+        assertThat(f.path("zero").sha256()).isEmpty();
+        assertThat(f.path("zero").shebang().head()).isEmpty();
+    }
 }
