@@ -84,15 +84,38 @@ class FailPathCoverageTests {
         Set<String> units = provenByUnitTests();
         Set<String> variants = provenByVariants();
         // WHEN every catalog requirement is looked up in either
-        List<String> unproven = new ArrayList<>();
-        for (Requirement r : RequirementCatalog.load().requirements()) {
-            if (!units.contains(r.id()) && !variants.contains(r.id())) {
-                unproven.add(r.id());
-            }
-        }
+        List<String> unproven = unproven(RequirementCatalog.load().requirements().stream().map(Requirement::id).toList(),
+                units, variants);
         // THEN none is missing
         assertThat(unproven).as("requirements whose FAIL path no unit test (SIG_X_NNN_fails_…) and no variant proves")
                 .isEmpty();
+    }
+
+    /** The requirements whose FAIL path neither a unit test nor a variant proves. */
+    static List<String> unproven(List<String> requirements, Set<String> units, Set<String> variants) {
+        List<String> unproven = new ArrayList<>();
+        for (String id : requirements) {
+            if (!units.contains(id) && !variants.contains(id)) {
+                unproven.add(id);
+            }
+        }
+        return unproven;
+    }
+
+    @Test
+    void the_mapping_names_a_requirement_that_neither_proves() {
+        // GIVEN three requirements, one proven by a unit test, one by a variant, one by neither
+        List<String> missing = unproven(List.of("SIG-ENV-001", "SIG-FS-001", "SIG-END-001"), Set.of("SIG-ENV-001"),
+                Set.of("SIG-FS-001"));
+        // THEN the mapping reports exactly the third
+        assertThat(missing).containsExactly("SIG-END-001");
+    }
+
+    @Test
+    void the_naming_rule_reads_the_requirement_of_a_fail_test_and_nothing_else() {
+        assertThat(FAIL_TEST.matcher("SIG_FS_002_fails_when_the_shebang_ends_in_CR").replaceAll("$1")).isEqualTo("SIG_FS_002");
+        assertThat(FAIL_TEST.matcher("SIG_FS_002_passes_for_a_binary_without_a_shebang").matches()).isFalse();
+        assertThat(FAIL_TEST.matcher("SIG_FS_002_is_error_when_x").matches()).isFalse();
     }
 
     @Test
