@@ -2,7 +2,9 @@ package io.sigkit.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigkit.catalog.Requirement;
 import io.sigkit.catalog.RequirementCatalog;
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.run.RunOptions;
 import io.sigkit.testcontainers.SignalingPayloadContainer;
 import io.sigkit.transport.ConnectionSettings;
@@ -50,6 +52,11 @@ final class CertifyCommand implements Callable<Integer> {
             description = "File to uplink to the tasking user's inbox for SIG-CONF-003 (default: a small kit-made"
                     + " file); repeatable.")
     List<Path> uplinks = new ArrayList<>();
+
+    @Option(names = "--probes", paramLabel = "FILE", order = 22,
+            description = "A probes file (probes.v1, see 'sigkit validate'): each of its filesystem or sudo probes is a"
+                    + " check of its own, reported under the file's requirement IDs (repeatable).")
+    List<Path> probes = new ArrayList<>();
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", order = 23,
             description = "How many times configure is timed for SIG-CONF-002, 1 to 100 (default: ${DEFAULT-VALUE}).")
@@ -203,11 +210,27 @@ final class CertifyCommand implements Callable<Integer> {
         }
         b.repetitions(repeat);
         b.windowLength(windowLength(windowSeconds));
+        java.util.Set<String> userIds = new java.util.TreeSet<>();
+        for (Path p : probes) {
+            ProbeDocument d;
+            try {
+                d = ProbeDocument.readUserFile(p);
+            } catch (IllegalArgumentException e) {
+                throw CliError.usage(e.getMessage());
+            }
+            d.paths().forEach(x -> userIds.add(x.requirement()));
+            d.sudo().forEach(x -> userIds.add(x.requirement()));
+            b.probes(d);
+        }
         for (String s : include) {
-            b.include(selector(catalog, s.strip(), "--include"));
+            String v = s.strip();
+            b.include(userIds.contains(v) || v.equals(Requirement.USER_TAG) && !userIds.isEmpty() ? v
+                    : selector(catalog, v, "--include"));
         }
         for (String s : exclude) {
-            b.exclude(selector(catalog, s.strip(), "--exclude"));
+            String v = s.strip();
+            b.exclude(userIds.contains(v) || v.equals(Requirement.USER_TAG) && !userIds.isEmpty() ? v
+                    : selector(catalog, v, "--exclude"));
         }
         b.strict(strict).allowClockSet(allowClockSet).allowDestructive(allowDestructive);
         if (waivers != null) {

@@ -1,5 +1,6 @@
 package io.sigkit.cli;
 
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.schemas.SchemaId;
 import io.sigkit.schemas.SchemaValidator;
 import io.sigkit.schemas.ValidationError;
@@ -13,31 +14,51 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sigkit validate FILE…}: checks window configs against the window config v1 schema. */
+/**
+ * {@code sigkit validate FILE…}: checks window configs against the window config v1 schema, and probes files (those
+ * whose {@code $schema} is probes.v1, or all with {@code --probes}) against probes.v1 and the rules of users' probes.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        header = "Checks window config files against the window config v1 schema.",
+        header = "Checks window config files against the window config v1 schema, and probes files against probes.v1.",
         description = {"",
             "Prints one line per error, 'file:line:col /pointer: message', and one 'file: valid' line per "
                 + "valid file (errors on stderr, valid files on stdout). A config is what the bus places at "
-                + "/signaling/window_configs/<window id>.json: {\"version\": 1, \"signal_parameters\": {...}}.",
+                + "/signaling/window_configs/<window id>.json: {\"version\": 1, \"signal_parameters\": {...}}. "
+                + "A probes file (sigkit certify --probes) is recognised by its \"$schema\": "
+                + "\"https://sigkit.io/schemas/probes.v1.schema.json\", or by --probes.",
             ""})
 final class ValidateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Window config files (JSON).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Window config files or probes files (JSON).")
     List<Path> files;
+
+    @picocli.CommandLine.Option(names = "--probes", description = "Validate every FILE as a probes file (probes.v1).")
+    boolean probes;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SchemaValidator validator = SchemaValidator.of(SchemaId.WINDOW_CONFIG_V1);
         boolean invalid = false;
         boolean unreadable = false;
         for (Path file : files) {
-            ValidationReport report = validator.validate(file);
+            boolean probesFile = probes || declaresProbes(file);
+            ValidationReport report = SchemaValidator.of(probesFile ? SchemaId.PROBES_V1 : SchemaId.WINDOW_CONFIG_V1)
+                    .validate(file);
+            if (report.valid() && probesFile) {
+                try {
+                    ProbeDocument d = ProbeDocument.readUserFile(file);
+                    out.println(Progress.line(file + ": valid (probes.v1: " + (d.paths().size() + d.sudo().size())
+                            + " probes)"));
+                } catch (IllegalArgumentException e) {
+                    invalid = true;
+                    err.println(ExitCodes.oneLine(e.getMessage()));
+                }
+                continue;
+            }
             if (report.valid()) {
                 out.println(Progress.line(file + ": valid"));
                 continue;
@@ -56,6 +77,17 @@ final class ValidateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return unreadable ? ExitCodes.USAGE : invalid ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** Whether a file's JSON root names probes.v1 as its {@code $schema} (a file that cannot be read does not). */
+    static boolean declaresProbes(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(1024 * 1024);
+            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(head);
+            return root != null && SchemaId.PROBES_V1.id().equals(root.path("$schema").asText());
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

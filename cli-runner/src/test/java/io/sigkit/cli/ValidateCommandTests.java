@@ -124,4 +124,51 @@ class ValidateCommandTests {
         assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
         assertThat(e.err()).contains("FILE");
     }
+
+    static final String PROBES = """
+            {
+                "$schema": "https://sigkit.io/schemas/probes.v1.schema.json",
+                "version": 1,
+                "paths": [{"id": "calibration", "requirement": "ACME-FS-001", "path": "/opt/acme/calibration.bin",
+                           "kind": "file", "owner": "root", "modeForbids": "0022", "access": ["read"]}],
+                "sudo": [{"id": "camera-reset", "requirement": "ACME-PRIV-001", "command": ["/opt/acme/bin/camera", "--reset"]}]
+            }
+            """;
+
+    @Test
+    void a_probes_file_is_recognised_by_its_schema_and_validated_as_probes() throws Exception {
+        // GIVEN a probes file naming probes.v1 as its $schema, beside a window config
+        Path probes = write(dir, "probes.json", PROBES);
+        Path config = write(dir, "7.json", "{\"version\": 1, \"signal_parameters\": {}}");
+        // WHEN both are validated
+        Execution e = sigkit("validate", probes.toString(), config.toString());
+        // THEN each is valid against its own schema
+        assertThat(e.exitCode()).as("%s", e).isZero();
+        assertThat(e.out().lines()).containsExactly(probes + ": valid (probes.v1: 2 probes)", config + ": valid");
+    }
+
+    @Test
+    void a_probes_file_with_a_catalog_id_is_invalid_with_one_line_naming_it() throws Exception {
+        // GIVEN a probes file whose probe claims a catalog requirement ID
+        Path probes = write(dir, "probes.json", PROBES.replace("ACME-FS-001", "SIG-FS-001"));
+        // WHEN it is validated
+        Execution e = sigkit("validate", probes.toString());
+        // THEN exit 1, one line naming the file and the rule
+        assertThat(e.exitCode()).as("%s", e).isEqualTo(1);
+        assertThat(e.errLines()).containsExactly("probes file " + probes + ": paths probe 'calibration': requirement"
+                + " 'SIG-FS-001' is not a user requirement ID (an upper-case prefix other than SIG, an area and three"
+                + " digits, joined by '-': ACME-FS-001)");
+    }
+
+    @Test
+    void with_probes_every_file_is_validated_against_probes_v1_with_pointers() throws Exception {
+        // GIVEN a file without $schema whose path is relative
+        Path probes = write(dir, "p.json", "{\"version\": 1, \"paths\": [{\"id\": \"x\", \"requirement\": \"ACME-FS-001\","
+                + " \"path\": \"opt/x\", \"kind\": \"file\"}]}");
+        // WHEN it is validated with --probes
+        Execution e = sigkit("validate", "--probes", probes.toString());
+        // THEN the error names file, line, column and pointer
+        assertThat(e.exitCode()).as("%s", e).isEqualTo(1);
+        assertThat(e.errLines()).anySatisfy(l -> assertThat(l).startsWith(probes + ":1:").contains(" /paths/0/path: "));
+    }
 }

@@ -7,8 +7,6 @@ import io.sigkit.bus.Window;
 import io.sigkit.catalog.Requirement;
 import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.bus.RunLease;
-import io.sigkit.probe.FactsProbe;
-import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.PayloadFacts;
 import io.sigkit.timing.ClockOffset;
 import io.sigkit.transport.ExecResult;
@@ -30,7 +28,6 @@ import java.util.Optional;
  * scenarios — each performed once, on first use, so that several requirements can rest on one round trip.
  */
 public final class CheckContext {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final CheckOptions options;
     private final RequirementCatalog catalog;
@@ -42,9 +39,9 @@ public final class CheckContext {
     private WindowPlan plan;
     private final Map<String, RequirementResult> results = new LinkedHashMap<>();
 
+    private final PayloadObservations observations;
     private ExecResult login;
     private PayloadFacts facts;
-    private ExecResult factsExec;
     private RuntimeException factsFailure;
     private RunLease lease;
     private String scratchUnavailable = "the kit's scratch directory was not created (no check that writes ran before)";
@@ -57,6 +54,15 @@ public final class CheckContext {
 
     public CheckContext(CheckOptions options, RequirementCatalog catalog, String runId, StepListener progress,
                         PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan) {
+        this(options, catalog, runId, progress, connection, connectFailure, bus, plan, connection == null ? null
+                : new LiveObservations(connection, bus, options.connection(), options.taskingUser(),
+                UserProbeChecks.documents(options)));
+    }
+
+    private CheckContext(CheckOptions options, RequirementCatalog catalog, String runId, StepListener progress,
+                         PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan,
+                         PayloadObservations observations) {
+        this.observations = observations;
         this.options = options;
         this.catalog = catalog;
         this.runId = runId;
@@ -126,9 +132,14 @@ public final class CheckContext {
     /** {@code true} as the signaling user (SIG-ENV-003). */
     public ExecResult login() {
         if (login == null) {
-            login = connection.exec("true", CALL_TIMEOUT);
+            login = observations.login();
         }
         return login;
+    }
+
+    /** What the checks observe on the payload (the live session, or canned answers in tests). */
+    PayloadObservations observations() {
+        return observations;
     }
 
     /**
@@ -144,23 +155,13 @@ public final class CheckContext {
         if (facts == null) {
             step("probing the payload (one script)");
             try {
-                // the probe entries get a token of their own: the run ID must not show in the inbox before the run's
-                // scratch directory exists (someone could take its name first)
-                RemoteScript.Output out = FactsProbe.script(RemoteScript.newNonce().substring(0, 16), options.taskingUser())
-                        .run(connection, CALL_TIMEOUT, "the facts probe");
-                factsExec = out.exec();
-                facts = PayloadFacts.of(out);
+                facts = observations.facts();
             } catch (RuntimeException e) {
                 factsFailure = e;
                 throw e;
             }
         }
         return facts;
-    }
-
-    public ExecResult factsExec() {
-        facts();
-        return factsExec;
     }
 
     /** The clock offset from three round trips (SIG-TIME-001). */
@@ -173,27 +174,7 @@ public final class CheckContext {
 
     /** Measures the offset afresh with {@code samples} round trips. */
     public ClockOffset measureClock(int samples) {
-        List<ClockOffset.Sample> taken = new ArrayList<>();
-        Duration resolution = Duration.ofNanos(1);
-        for (int i = 0; i < samples; i++) {
-            Instant sent = Instant.now();
-            ExecResult r = connection.exec("date +%s%N 2>/dev/null | grep -x '[0-9]*' || date +%s", CALL_TIMEOUT);
-            Instant received = Instant.now();
-            String out = r.stdout().trim();
-            if (!out.matches("\\d+")) {
-                throw new IllegalStateException("the payload's date printed '" + out + "', not a time");
-            }
-            Instant payload;
-            if (out.length() > 12) {
-                long ns = Long.parseLong(out);
-                payload = Instant.ofEpochSecond(ns / 1_000_000_000L, ns % 1_000_000_000L);
-            } else {
-                payload = Instant.ofEpochSecond(Long.parseLong(out));
-                resolution = Duration.ofSeconds(1);
-            }
-            taken.add(new ClockOffset.Sample(sent, received, payload));
-        }
-        return ClockOffset.estimate(taken, resolution);
+        return observations.measureClock(samples);
     }
 
     /** Windows' configs placed once, for every configure check (SIG-CFG-001/002). */
@@ -236,6 +217,10 @@ public final class CheckContext {
     private static final class Once<T> {
         private T value;
         private RuntimeException failure;
+
+        void preset(T given) {
+            value = given;
+        }
 
         T get(java.util.function.Supplier<T> compute) {
             if (failure != null) {
@@ -370,6 +355,61 @@ public final class CheckContext {
     /** Why the scratch directory is unavailable (its creation failed). */
     public void scratchUnavailable(String why) {
         this.scratchUnavailable = why;
+    }
+
+    /**
+     * A context whose observations are given (canned answers in tests), with no SSH connection: the checks that read
+     * only observations and facts can be evaluated on it.
+     */
+    static Canned canned(CheckOptions options, PayloadObservations observations) {
+        return new Canned(options, observations);
+    }
+
+    /** Builds a context from canned observations (tests); see {@link #canned}. */
+    static final class Canned {
+        /** The catalog, loaded once for all canned contexts (loading validates it against its schema). */
+        private static final class Catalog {
+            static final RequirementCatalog LOADED = RequirementCatalog.load();
+        }
+        private final CheckOptions options;
+        private final PayloadObservations observations;
+        private TransportException connectFailure;
+        private Placement placement;
+        private StepListener progress = description -> { };
+
+        private Canned(CheckOptions options, PayloadObservations observations) {
+            this.options = java.util.Objects.requireNonNull(options, "options");
+            this.observations = observations;
+        }
+
+        /** The connection failed this way (SIG-ENV-002/003 read it; no observation is made then). */
+        Canned connectFailure(TransportException failure) {
+            this.connectFailure = failure;
+            return this;
+        }
+
+        /** The window configs as placed (SIG-CFG-001/002). */
+        Canned placement(Placement placed) {
+            this.placement = placed;
+            return this;
+        }
+
+        Canned progress(StepListener listener) {
+            this.progress = listener;
+            return this;
+        }
+
+        CheckContext build() {
+            String runId = "0123456789abcdef";
+            WindowPlan plan = new WindowPlan(io.sigkit.bus.Window.randomReservedBase(), runId, options.taskingUser(),
+                    "sigkit-e" + runId, options.taskingParameters(), options.repetitions());
+            CheckContext ctx = new CheckContext(options, Catalog.LOADED, runId, progress, null, connectFailure,
+                    null, plan, connectFailure == null ? observations : null);
+            if (placement != null) {
+                ctx.placement.preset(placement);
+            }
+            return ctx;
+        }
     }
 
     /** The placed file for a window, or the error that prevented placing it. */

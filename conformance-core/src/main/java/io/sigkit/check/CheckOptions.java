@@ -35,4 +35,19 @@ public interface CheckOptions {
     Duration shutdownBound();
 
     LinkSwitch linkControl();
+
+    /** Requirement IDs or tags selected with {@code --include} (empty: all). */
+    java.util.Set<String> include();
+
+    /** Requirement IDs or tags removed with {@code --exclude}. */
+    java.util.Set<String> exclude();
+
+    /** Users' probes files; each probe is a check of its own. */
+    List<io.sigkit.probe.ProbeDocument> probes();
+
+    /** The user's tasking parameters, placed in {@code signal_parameters.tasking_parameters}. */
+    com.fasterxml.jackson.databind.node.ObjectNode taskingParameters();
+
+    /** How many times configure is timed (SIG-CONF-002). */
+    int repetitions();
 }

@@ -54,6 +54,25 @@ public final class Checks {
         return result;
     }
 
+    /**
+     * The SKIPPED result of a check whose prerequisite failed, was ERROR or was itself skipped (naming the root cause),
+     * or empty when every prerequisite that ran passed.
+     *
+     * @param results the results so far, by ID (null for one not decided yet)
+     */
+    public static java.util.Optional<RequirementResult> blocked(CheckDefinition check, io.sigkit.catalog.Requirement requirement,
+                                                                java.util.function.Function<String, RequirementResult> results) {
+        for (String prerequisite : check.prerequisites()) {
+            RequirementResult p = results.apply(prerequisite);
+            if (p != null && (p.outcome() == Outcome.FAIL || p.outcome() == Outcome.ERROR || p.outcome() == Outcome.SKIPPED)) {
+                String root = p.outcome() == Outcome.SKIPPED ? p.blockedBy() : p.id();
+                return java.util.Optional.of(RequirementResult.of(requirement).skipped(root,
+                        p.outcome() == Outcome.SKIPPED ? prerequisite + " could not run" : prerequisite + " is " + p.outcome()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Records a result decided without running the check (skipped, not verified). */
     public static void record(CheckContext context, RequirementResult result) {
         context.record(result);

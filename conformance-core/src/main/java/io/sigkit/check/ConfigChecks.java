@@ -68,7 +68,7 @@ final class ConfigChecks {
             return r.fail("the config for window " + main.window().id() + " could not be placed at " + path + ": " + main.error(),
                     "a file at " + path, main.error());
         }
-        boolean exists = ctx.bus().connection().files().exists(path);
+        boolean exists = ctx.observations().exists(path);
         if (!exists) {
             return r.fail("the config written to " + path + " is not there any more", "a file at " + path, "missing");
         }

@@ -4,8 +4,6 @@ import static io.sigkit.check.CheckDefinition.check;
 
 import io.sigkit.bus.SignalResult;
 import io.sigkit.timing.Stats;
-import io.sigkit.transport.ConnectionSettings;
-import io.sigkit.transport.PayloadConnection;
 import io.sigkit.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,24 +28,23 @@ final class EndChecks {
         Instant issued = Instant.now();
         SignalResult s;
         try {
-            s = ctx.bus().shutdown(command, Duration.ofSeconds(10));
+            s = ctx.observations().shutdown(command, Duration.ofSeconds(10));
             r.evidence("exitStatus", s.exec().exitStatus()).evidence("stderr", s.stderrTail(500));
         } catch (TransportException e) {
             r.evidence("connection", "dropped while the command ran: " + e.getMessage());
         }
         r.evidence("command", command);
         Duration bound = ctx.options().shutdownBound();
-        ConnectionSettings settings = ctx.options().connection();
         while (Duration.between(issued, Instant.now()).compareTo(bound) < 0) {
-            try (PayloadConnection probe = PayloadConnection.open(settings)) {
-                probe.exec("true", Duration.ofSeconds(5));
+            try {
+                ctx.observations().answer();
             } catch (TransportException e) {
                 Duration gone = Duration.between(issued, Instant.now());
                 r.timing(Measurement.atKit("shutdown to unreachable", gone));
                 return r.evidence("unreachableAfterMillis", gone.toMillis()).evidence("lastError", e.getMessage())
                         .pass("'" + command + "' was issued and the payload stopped answering SSH after " + Stats.s(gone));
             }
-            Thread.sleep(1000);
+            Thread.sleep(Math.min(1000, Math.max(1, bound.toMillis() / 4)));
         }
         return r.fail("after '" + command + "' the payload at " + ctx.targetText() + " still answered SSH " + Stats.s(bound)
                 + " later", "unreachable within " + Stats.s(bound), "still answering");

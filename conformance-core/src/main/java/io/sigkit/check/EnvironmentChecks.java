@@ -36,7 +36,7 @@ final class EnvironmentChecks {
                         "an SSH handshake at " + ctx.targetText(), e.getMessage());
             };
         }
-        ServerIdentity id = ctx.connection().orElseThrow().serverIdentity();
+        ServerIdentity id = ctx.observations().serverIdentity();
         return r.evidence("server", id.serverVersion()).evidence("hostKeyType", id.hostKeyType())
                 .evidence("hostKeyFingerprint", id.hostKeyFingerprint())
                 .evidence("handshakeMillis", id.handshake() == null ? null : id.handshake().toMillis())
@@ -59,7 +59,7 @@ final class EnvironmentChecks {
             return r.error("could not log in as '" + user + "': " + e.getMessage());
         }
         ExecResult login = ctx.login();
-        ServerIdentity id = ctx.connection().orElseThrow().serverIdentity();
+        ServerIdentity id = ctx.observations().serverIdentity();
         r.evidence("user", user).evidence("authMethod", id.authMethod()).evidence("command", "true")
                 .evidence("exitStatus", login.exitStatus()).evidence("stderr", login.stderr().strip());
         if (!login.succeeded()) {

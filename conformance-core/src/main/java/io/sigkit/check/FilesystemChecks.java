@@ -5,6 +5,8 @@ import static io.sigkit.check.CheckDefinition.check;
 import io.sigkit.bus.PlacedFile;
 import io.sigkit.bus.SatelliteBus;
 import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.probe.FactsDocument;
+import io.sigkit.probe.PathFacts;
 import io.sigkit.probe.PayloadFacts;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ final class FilesystemChecks {
                 check("SIG-FS-001", FilesystemChecks::payloadExecExists, "SIG-ENV-003"),
                 check("SIG-FS-002", FilesystemChecks::payloadExecExecutable, "SIG-FS-001"),
                 check("SIG-FS-003", ctx -> writableDirectory(ctx, "SIG-FS-003", "inbox"), "SIG-ENV-003"),
-                check("SIG-FS-004", ctx -> writableDirectory(ctx, "SIG-FS-004", "window_configs"), "SIG-ENV-003"),
+                check("SIG-FS-004", ctx -> writableDirectory(ctx, "SIG-FS-004", "window-configs"), "SIG-ENV-003"),
                 check("SIG-FS-006", FilesystemChecks::notWritableByOthers, "SIG-FS-001"));
     }
 
@@ -33,30 +35,32 @@ final class FilesystemChecks {
     static RequirementResult payloadExecExists(CheckContext ctx) {
         RequirementResult.Builder r = ctx.result("SIG-FS-001");
         PayloadFacts f = ctx.facts();
-        Optional<PayloadFacts.Stat> link = f.payloadExecLink();
-        Optional<PayloadFacts.Stat> target = f.payloadExec();
+        PathFacts pe = f.payloadExec();
+        Optional<PathFacts.Stat> link = pe.entryStat();
+        Optional<PathFacts.Stat> target = pe.targetStat();
         String user = f.user();
+        r.evidence("facts", FactsDocument.evidence(FactsDocument.of(pe)));
         if (target.isEmpty()) {
             String why = link.isPresent() && link.get().isSymlink()
-                    ? "it is a symbolic link to " + (f.payloadExecRealPath().isEmpty() ? "a missing file" : f.payloadExecRealPath() + ", which does not exist")
-                    : f.payloadExecStatError();
-            return r.evidence("stat", f.payloadExecStatError())
+                    ? "it is a symbolic link to " + (pe.realPath().isEmpty() ? "a missing file" : pe.realPath() + ", which does not exist")
+                    : pe.statError();
+            return r.evidence("stat", pe.statError())
                     .fail(SatelliteBus.PAYLOAD_EXEC + " does not exist on " + ctx.targetText() + " as seen by '" + user + "': " + why,
                             "a regular file at " + SatelliteBus.PAYLOAD_EXEC, "missing");
         }
-        PayloadFacts.Stat s = target.get();
+        PathFacts.Stat s = target.get();
         r.evidence("type", s.type()).evidence("mode", s.modeOctal()).evidence("owner", s.owner() + ":" + s.group())
-                .evidence("size", s.size()).evidence("sha256", f.payloadExecSha256());
+                .evidence("size", s.size()).evidence("sha256", pe.sha256());
         if (link.isPresent() && link.get().isSymlink()) {
-            r.evidence("linkTarget", f.payloadExecRealPath());
+            r.evidence("linkTarget", pe.realPath());
         }
         if (!s.isRegularFile()) {
             return r.fail(SatelliteBus.PAYLOAD_EXEC + " on " + ctx.targetText() + " is a " + s.type() + ", not a regular file",
                     "regular file", s.type());
         }
         return r.pass(SatelliteBus.PAYLOAD_EXEC + " is a regular file (" + s.modeOctal() + " " + s.owner() + ":" + s.group()
-                + ", " + s.size() + " bytes" + (link.isPresent() && link.get().isSymlink() ? ", via link to " + f.payloadExecRealPath() : "")
-                + ", SHA-256 " + f.payloadExecSha256() + ")");
+                + ", " + s.size() + " bytes" + (link.isPresent() && link.get().isSymlink() ? ", via link to " + pe.realPath() : "")
+                + ", SHA-256 " + pe.sha256() + ")");
     }
 
     static RequirementResult payloadExecExecutable(CheckContext ctx) {
@@ -172,24 +176,27 @@ final class FilesystemChecks {
     static RequirementResult payloadExecExecutable(RequirementResult.Builder r, PayloadFacts f, String target) {
         String user = f.user();
         String pe = SatelliteBus.PAYLOAD_EXEC;
-        r.evidence("executableByUser", f.payloadExecExecutable());
-        if (!f.payloadExecExecutable()) {
-            String mode = f.payloadExec().map(s -> s.modeOctal() + " " + s.owner() + ":" + s.group()).orElse("?");
+        PathFacts facts = f.payloadExec();
+        PathFacts.Shebang sb = facts.shebang() == null
+                ? new PathFacts.Shebang(new byte[0], "", PathFacts.InterpreterCheck.UNKNOWN, null) : facts.shebang();
+        r.evidence("executableByUser", facts.access().execute());
+        if (!facts.access().execute()) {
+            String mode = facts.targetStat().map(s -> s.modeOctal() + " " + s.owner() + ":" + s.group()).orElse("?");
             return r.evidence("mode", mode).fail("'" + user + "' cannot execute " + pe + " on "
                     + target + " (test -x failed; mode " + mode + ")", "executable by " + user, "not executable (" + mode + ")");
         }
-        if (!f.hasShebang()) {
-            return r.evidence("firstBytes", f.shebangLine().length() > 16 ? f.shebangLine().substring(0, 16) : f.shebangLine())
+        if (!sb.present()) {
+            return r.evidence("firstBytes", sb.line().length() > 16 ? sb.line().substring(0, 16) : sb.line())
                     .pass(pe + " is executable by '" + user + "' (test -x) and does not start with #! (a binary, e.g. ELF;"
                             + " the kit does not check its format)");
         }
-        String shebang = f.shebangLine();
-        KernelShebang k = kernelShebang(f.sections().bytes("pe-head"));
+        String shebang = sb.line();
+        KernelShebang k = kernelShebang(sb.head());
         String length = (k.lineComplete() ? k.lineBytes() + " bytes" : "over " + k.lineBytes() + " bytes (no line feed in"
                 + " the first " + k.lineBytes() + ")");
         r.evidence("shebang", shebang.length() > 300 ? shebang.substring(0, 300) + "…" : shebang)
                 .evidence("shebangBytes", k.lineComplete() ? k.lineBytes() : null)
-                .evidence("interpreter", f.interpreter()).evidence("kernelInterpreter", k.interpreter())
+                .evidence("interpreter", sb.interpreter()).evidence("kernelInterpreter", k.interpreter())
                 .evidence("kernelArgument", k.argument());
         String kernelRule = "Linux reads only the first " + BINPRM_BUF_SIZE + " bytes of a script (BINPRM_BUF_SIZE, since"
                 + " 5.1; 128 before), so a #! line must end within 255 bytes";
@@ -203,57 +210,63 @@ final class FilesystemChecks {
                             + k.interpreter() + "' with its argument cut to '" + k.argument() + "'",
                     "a #! line of at most 255 bytes", length);
         }
-        if (f.shebangHasCarriageReturn()) {
+        if (sb.hasCarriageReturn()) {
             return r.fail("the #! line of " + pe + " ends in a carriage return ('" + shebang
                     + "'): the kernel looks for an interpreter whose name ends in \\r, and exec fails",
                     "a #! line without \\r", shebang);
         }
-        if (!"yes".equals(f.interpreterExecutable())) {
-            return r.fail("the interpreter of " + pe + " ('" + f.interpreter()
+        if (sb.interpreterCheck() != PathFacts.InterpreterCheck.YES) {
+            return r.fail("the interpreter of " + pe + " ('" + sb.interpreter()
                     + "' from '" + shebang + "') does not exist or is not executable on " + target
                     + " (test -f and test -x as '" + user + "')",
-                    "an executable interpreter", f.interpreter() + " missing");
+                    "an executable interpreter", sb.interpreter() + " missing");
         }
-        Optional<String[]> env = f.envTarget();
+        Optional<PathFacts.EnvTarget> env = Optional.ofNullable(sb.envTarget());
         if (env.isPresent()) {
-            r.evidence("envTarget", env.get()[0]).evidence("envResolved", env.get()[1]);
-            if (env.get()[1].isBlank()) {
-                return r.fail("the #! line '" + shebang + "' runs '" + env.get()[0] + "' through env, and '" + env.get()[0]
+            r.evidence("envTarget", env.get().name()).evidence("envResolved", env.get().resolved());
+            if (env.get().resolved().isBlank()) {
+                return r.fail("the #! line '" + shebang + "' runs '" + env.get().name() + "' through env, and '" + env.get().name()
                         + "' is not on the PATH of '" + user + "' on " + target + " (command -v found nothing)",
-                        env.get()[0] + " on the PATH", "not found");
+                        env.get().name() + " on the PATH", "not found");
             }
         }
         return r.pass(pe + " is executable by '" + user + "' (test -x); its #! line is " + length
-                + " (within the kernel's 255), has no \\r, and names the interpreter " + f.interpreter()
-                + (env.isPresent() ? " (" + env.get()[0] + " → " + env.get()[1] + " on the PATH)" : "")
+                + " (within the kernel's 255), has no \\r, and names the interpreter " + sb.interpreter()
+                + (env.isPresent() ? " (" + env.get().name() + " → " + env.get().resolved() + " on the PATH)" : "")
                 + ", a file executable by '" + user + "' (test -f, test -x)");
     }
 
-    static RequirementResult writableDirectory(CheckContext ctx, String id, String key) {
+    static RequirementResult writableDirectory(CheckContext ctx, String id, String probeId) {
         RequirementResult.Builder r = ctx.result(id);
         PayloadFacts f = ctx.facts();
-        String path = "/signaling/" + key + "/";
-        Optional<PayloadFacts.Stat> stat = f.directory(key);
+        PathFacts d = f.path(probeId);
+        String path = d.path() + "/";
+        Optional<PathFacts.Stat> stat = d.targetStat();
+        PathFacts.Mount mount = d.mount() == null ? new PathFacts.Mount("", -1) : d.mount();
+        PathFacts.CreateEntry probe = d.createEntry() == null
+                ? new PathFacts.CreateEntry(PathFacts.CreateResult.UNKNOWN, "") : d.createEntry();
         r.evidence("path", path).evidence("stat", stat.map(s -> s.type() + " " + s.modeOctal() + " " + s.owner() + ":" + s.group())
-                        .orElse(f.directoryStatError(key)))
-                .evidence("mountOptions", f.mountOptions(key)).evidence("freeKiB", f.freeKiB(key) < 0 ? null : f.freeKiB(key))
-                .evidence("probe", f.writeProbe(key));
+                        .orElse(d.statError()))
+                .evidence("mountOptions", mount.options()).evidence("freeKiB", mount.freeKiB() < 0 ? null : mount.freeKiB())
+                .evidence("probe", probe.line()).evidence("facts", FactsDocument.evidence(FactsDocument.of(d)));
         if (stat.isEmpty()) {
-            return r.fail(path + " does not exist on " + ctx.targetText() + " (" + f.directoryStatError(key) + ")",
+            return r.fail(path + " does not exist on " + ctx.targetText() + " (" + d.statError() + ")",
                     "a directory", "missing");
         }
         if (!stat.get().isDirectory()) {
             return r.fail(path + " on " + ctx.targetText() + " is a " + stat.get().type() + ", not a directory",
                     "a directory", stat.get().type());
         }
-        String probe = f.writeProbe(key);
-        if (!probe.equals("ok")) {
+        if (probe.result() != PathFacts.CreateResult.OK) {
             String user = f.user();
-            String why = probe.startsWith("denied") ? "creating an entry failed: " + probe.substring(6).strip()
-                    : probe.startsWith("left") ? "the probe entry could not be removed" : "reading the probe back gave: " + probe;
+            String why = switch (probe.result()) {
+                case DENIED -> "creating an entry failed: " + probe.detail();
+                case LEFT -> "the probe entry could not be removed";
+                default -> "reading the probe back gave: " + probe.line();
+            };
             return r.fail("'" + user + "' cannot write " + path + " on " + ctx.targetText() + " (" + stat.get().modeOctal() + " "
-                    + stat.get().owner() + ":" + stat.get().group() + ", mount " + f.mountOptions(key) + "): " + why,
-                    "create, read back and remove an entry as " + user, probe);
+                    + stat.get().owner() + ":" + stat.get().group() + ", mount " + mount.options() + "): " + why,
+                    "create, read back and remove an entry as " + user, probe.line());
         }
         return r.pass("'" + f.user() + "' created, read back and removed an entry in " + path + " ("
                 + stat.get().modeOctal() + " " + stat.get().owner() + ":" + stat.get().group() + ")");
@@ -306,16 +319,16 @@ final class FilesystemChecks {
         String user = f.user();
         List<String> problems = new ArrayList<>();
         List<String> modes = new ArrayList<>();
-        f.payloadExec().ifPresent(s -> {
+        f.payloadExec().targetStat().ifPresent(s -> {
             modes.add(SatelliteBus.PAYLOAD_EXEC + " " + s.modeOctal() + " " + s.owner() + ":" + s.group());
             flagWritable(problems, SatelliteBus.PAYLOAD_EXEC, s, user);
             if (!s.owner().equals("root") && !s.owner().equals(user)) {
                 problems.add(SatelliteBus.PAYLOAD_EXEC + " is owned by '" + s.owner() + "', neither root nor the signaling user");
             }
         });
-        for (String key : new String[] {"signaling", "inbox", "window_configs"}) {
-            String path = key.equals("signaling") ? "/signaling" : "/signaling/" + key;
-            f.directory(key).ifPresent(s -> {
+        for (String key : new String[] {"signaling", "inbox", "window-configs"}) {
+            String path = f.path(key).path();
+            f.path(key).targetStat().ifPresent(s -> {
                 modes.add(path + " " + s.modeOctal() + " " + s.owner() + ":" + s.group());
                 flagWritable(problems, path, s, user);
             });
@@ -332,7 +345,7 @@ final class FilesystemChecks {
         return r.pass("payload_exec and the /signaling directories are writable only by their owners: " + String.join(", ", modes));
     }
 
-    private static void flagWritable(List<String> problems, String path, PayloadFacts.Stat s, String user) {
+    private static void flagWritable(List<String> problems, String path, PathFacts.Stat s, String user) {
         if (s.worldWritable()) {
             problems.add(path + " is world-writable (" + s.modeOctal() + ")");
         } else if (s.groupWritable() && !s.group().equals("root") && !s.group().equals(user)) {

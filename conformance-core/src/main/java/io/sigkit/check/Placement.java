@@ -20,6 +20,11 @@ public final class Placement {
         this.validations = validations;
     }
 
+    /** A placement as given (tests: canned window configs). */
+    static Placement of(Map<String, CheckContext.PlacedOrError> placed, List<ValidationReport> validations) {
+        return new Placement(new LinkedHashMap<>(placed), List.copyOf(validations));
+    }
+
     static Placement place(CheckContext ctx) {
         WindowPlan plan = ctx.plan();
         Instant end = Instant.now().plus(ctx.options().windowLength());

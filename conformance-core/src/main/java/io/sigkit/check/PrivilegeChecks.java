@@ -2,7 +2,9 @@ package io.sigkit.check;
 
 import static io.sigkit.check.CheckDefinition.check;
 
+import io.sigkit.probe.FactsDocument;
 import io.sigkit.probe.PayloadFacts;
+import io.sigkit.probe.SudoAnswer;
 import io.sigkit.probe.SudoCommands;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,12 +83,15 @@ final class PrivilegeChecks {
         List<String> usableRules = new ArrayList<>();
         boolean passwordSaid = false;
         boolean ttySaid = listing.toLowerCase(Locale.ROOT).contains("must have a tty");
+        List<Object> answers = new ArrayList<>();
         for (Command c : commands) {
-            String out = f.sudoAllowsOutput(c.key());
-            String lower = out.toLowerCase(Locale.ROOT);
+            SudoAnswer answer = f.sudo(c.key());
+            answers.add(FactsDocument.evidence(FactsDocument.of(answer)));
+            String out = answer.transcript();
+            String lower = answer.output().toLowerCase(Locale.ROOT);
             passwordSaid |= lower.contains("password is required");
             ttySaid |= lower.contains("must have a tty");
-            if (!f.sudoAllows(c.key())) {
+            if (!answer.allowed()) {
                 asked.add("sudo -n -l " + c.line() + ": not allowed (" + oneLine(out) + ")");
                 continue;
             }
@@ -104,7 +109,7 @@ final class PrivilegeChecks {
                 usableRules.add(rule.map(Rule::line).orElse("?"));
             }
         }
-        r.evidence("asked", asked).evidence("allowed", usable);
+        r.evidence("asked", asked).evidence("allowed", usable).evidence("facts", answers);
         if (!f.sudoRunDate().isBlank()) {
             r.evidence("sudo -n date +%s", oneLine(f.sudoRunDate()));
         }

@@ -2,29 +2,47 @@ package io.sigkit.probe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Typed, defensive access to the facts gathered by {@link FactsProbe}: a missing or garbled section reads as
- * "unknown", never as an exception.
+ * "unknown", never as an exception. Path and sudo probes come back as records ({@link PathFacts},
+ * {@link SudoAnswer}); {@link FactsDocument} writes them all as a facts.v1 document.
  */
 public final class PayloadFacts {
     private final Sections sections;
     private final String nonce;
+    private final List<ProbeDocument> documents;
+    private final Map<String, PathFacts> paths = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private PayloadFacts(Sections sections, String nonce) {
+    private PayloadFacts(Sections sections, String nonce, List<ProbeDocument> documents) {
         this.sections = sections;
         this.nonce = nonce;
+        this.documents = List.copyOf(documents);
     }
 
     /**
-     * The facts from the probe's output (see {@link FactsProbe}).
+     * The facts from the output of the probe generated from the catalog's probes document (see {@link FactsProbe}).
      *
      * @throws IncompleteOutputException when the output timed out, was cut or holds forged lines
      */
     public static PayloadFacts of(RemoteScript.Output output) {
-        return new PayloadFacts(output.requireComplete(), output.nonce());
+        return of(output, List.of(ProbeDocument.catalog()));
+    }
+
+    /**
+     * The facts from the output of the probe generated from these probes documents.
+     *
+     * @throws IncompleteOutputException when the output timed out, was cut or holds forged lines
+     */
+    public static PayloadFacts of(RemoteScript.Output output, List<ProbeDocument> documents) {
+        return new PayloadFacts(output.requireComplete(), output.nonce(), documents);
+    }
+
+    /** The probes documents the probe was generated from. */
+    public List<ProbeDocument> documents() {
+        return documents;
     }
 
     /** The payload's clock (whole seconds) when the probe listed other runs, or -1. */
@@ -179,163 +197,64 @@ public final class PayloadFacts {
         return Optional.empty();
     }
 
-    /** {@code stat} of a path: file type, octal mode, owner, group and (for files) size; absent when stat failed. */
-    public record Stat(String type, int mode, String owner, String group, long size) {
-        static Optional<Stat> parse(String line) {
-            String[] parts = line.split("\\|");
-            if (parts.length < 4) {
-                return Optional.empty();
-            }
-            try {
-                long size = parts.length > 4 ? Long.parseLong(parts[4].trim()) : -1;
-                return Optional.of(new Stat(parts[0].trim(), Integer.parseInt(parts[1].trim(), 8), parts[2].trim(),
-                        parts[3].trim(), size));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-
-        public boolean isDirectory() {
-            return type.equals("directory");
-        }
-
-        public boolean isRegularFile() {
-            return type.startsWith("regular");
-        }
-
-        public boolean isSymlink() {
-            return type.equals("symbolic link");
-        }
-
-        public boolean worldWritable() {
-            return (mode & 0002) != 0;
-        }
-
-        public boolean groupWritable() {
-            return (mode & 0020) != 0;
-        }
-
-        public String modeOctal() {
-            return String.format(Locale.ROOT, "%04o", mode);
-        }
+    /**
+     * What the probe saw of the path probe {@code id} of the probes documents (the catalog's:
+     * {@value FactsProbe#PAYLOAD_EXEC_PROBE}, {@code signaling}, {@code inbox}, {@code window-configs}), as typed facts.
+     * A probe the output does not hold reads as a path that does not exist.
+     */
+    public PathFacts path(String id) {
+        return paths.computeIfAbsent(id, this::readPath);
     }
 
-    /** payload_exec after following links. */
-    public Optional<Stat> payloadExec() {
-        return Stat.parse(sections.first("pe-stat"));
-    }
-
-    /** payload_exec itself (a link shows as one). */
-    public Optional<Stat> payloadExecLink() {
-        return Stat.parse(sections.first("pe-lstat"));
-    }
-
-    /** What stat said when it failed on payload_exec. */
-    public String payloadExecStatError() {
-        return sections.first("pe-stat");
-    }
-
-    public String payloadExecRealPath() {
-        return sections.first("pe-realpath");
-    }
-
-    public boolean payloadExecExecutable() {
-        return sections.first("pe-executable").equals("yes");
-    }
-
-    public String payloadExecSha256() {
-        String sha = sections.first("pe-sha256");
-        return sha.matches("[0-9a-f]{64}") ? sha : "";
-    }
-
-    /** The first line of payload_exec as bytes, without its line feed (at most the 512 bytes the probe reads). */
-    public byte[] firstLine() {
-        byte[] head = sections.bytes("pe-head");
-        for (int i = 0; i < head.length; i++) {
-            if (head[i] == '\n') {
-                return java.util.Arrays.copyOf(head, i);
+    /** Every path probe the output holds, in order. */
+    public List<PathFacts> paths() {
+        List<PathFacts> all = new ArrayList<>();
+        for (String name : sections.names()) {
+            if (name.endsWith(".lstat")) {
+                all.add(path(name.substring(0, name.length() - ".lstat".length())));
             }
         }
-        return head;
+        return all;
     }
 
-    /** Whether payload_exec's first 512 bytes hold no line feed (the first line is longer than that, or the file is). */
-    public boolean firstLineUnterminated() {
-        byte[] head = sections.bytes("pe-head");
-        for (byte b : head) {
-            if (b == '\n') {
-                return false;
+    private PathFacts readPath(String id) {
+        String path = documents.stream().flatMap(d -> d.path(id).stream()).map(ProbeDocument.PathProbe::path)
+                .findFirst().orElse("");
+        String stat = sections.first(id + ".stat");
+        Optional<PathFacts.Stat> target = PathFacts.Stat.parse(stat);
+        PathFacts.Shebang shebang = null;
+        if (sections.has(id + ".head") || sections.has(id + ".interpreter-ok")) {
+            String ok = sections.first(id + ".interpreter-ok");
+            PathFacts.InterpreterCheck check = switch (ok) {
+                case "yes" -> PathFacts.InterpreterCheck.YES;
+                case "no" -> PathFacts.InterpreterCheck.NO;
+                case "none" -> PathFacts.InterpreterCheck.NONE;
+                default -> PathFacts.InterpreterCheck.UNKNOWN;
+            };
+            PathFacts.EnvTarget env = null;
+            String envLine = sections.first(id + ".env-target");
+            if (!envLine.isEmpty()) {
+                String[] parts = envLine.split("\\s+", 2);
+                env = new PathFacts.EnvTarget(parts[0], parts.length > 1 ? parts[1] : "");
             }
+            shebang = new PathFacts.Shebang(sections.bytes(id + ".head"), sections.first(id + ".interpreter"), check, env);
         }
-        return head.length >= 512;
-    }
-
-    public boolean hasShebang() {
-        byte[] line = firstLine();
-        return line.length >= 2 && line[0] == '#' && line[1] == '!';
-    }
-
-    /** The shebang line with control characters made visible ({@code \r}). */
-    public String shebangLine() {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : firstLine()) {
-            if (b == '\n') {
-                break;
-            }
-            if (b == '\r') {
-                sb.append("\\r");
-            } else if (b < 0x20 || b == 0x7f) {
-                sb.append(String.format(Locale.ROOT, "\\x%02x", b));
-            } else {
-                sb.append((char) (b & 0xff));
-            }
+        PathFacts.Mount mount = null;
+        if (sections.has(id + ".df") || sections.has(id + ".mount")) {
+            mount = new PathFacts.Mount(sections.first(id + ".mount"), freeKiB(sections.first(id + ".df")));
         }
-        return sb.toString();
+        PathFacts.CreateEntry create = sections.has(id + ".write")
+                ? PathFacts.CreateEntry.parse(sections.first(id + ".write")) : null;
+        String sha = sections.first(id + ".sha256");
+        return new PathFacts(id, path, PathFacts.Stat.parse(sections.first(id + ".lstat")).orElse(null),
+                target.orElse(null), target.isPresent() ? "" : stat, sections.first(id + ".realpath"),
+                PathFacts.Access.parse(sections.first(id + ".access")), sha.matches("[0-9a-f]{64}") ? sha : "", shebang,
+                mount, create);
     }
 
-    public boolean shebangHasCarriageReturn() {
-        for (byte b : firstLine()) {
-            if (b == '\r') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    public String interpreter() {
-        return sections.first("pe-interpreter");
-    }
-
-    /** {@code yes}, {@code no} or {@code none} (no shebang). */
-    public String interpreterExecutable() {
-        return sections.first("pe-interpreter-ok");
-    }
-
-    /** For {@code #!/usr/bin/env NAME}: NAME and where it resolved (empty when it did not). */
-    public Optional<String[]> envTarget() {
-        String line = sections.first("pe-env-target");
-        if (line.isEmpty()) {
-            return Optional.empty();
-        }
-        String[] parts = line.split("\\s+", 2);
-        return Optional.of(new String[] {parts[0], parts.length > 1 ? parts[1] : ""});
-    }
-
-    public Optional<Stat> directory(String key) {
-        return Stat.parse(sections.first("dir-" + key));
-    }
-
-    public String directoryStatError(String key) {
-        return sections.first("dir-" + key);
-    }
-
-    public String mountOptions(String key) {
-        return sections.first("mount-" + key);
-    }
-
-    /** Free space in KiB from {@code df -P}, or -1. */
-    public long freeKiB(String key) {
-        String[] parts = sections.first("df-" + key).split("\\s+");
+    /** Free space in KiB from a line of {@code df -P}, or -1. */
+    private static long freeKiB(String dfLine) {
+        String[] parts = dfLine.split("\\s+");
         try {
             return parts.length > 3 ? Long.parseLong(parts[3]) : -1;
         } catch (NumberFormatException e) {
@@ -343,9 +262,14 @@ public final class PayloadFacts {
         }
     }
 
-    /** The create/read/remove probe's line: {@code ok}, {@code denied <error>}, {@code left <path>}, {@code readback ...}. */
-    public String writeProbe(String key) {
-        return sections.first("write-" + key);
+    /** payload_exec's probe. */
+    public PathFacts payloadExec() {
+        return path(FactsProbe.PAYLOAD_EXEC_PROBE);
+    }
+
+    /** payload_exec's SHA-256, or empty. */
+    public String payloadExecSha256() {
+        return payloadExec().sha256();
     }
 
     /** {@code present} (with a count on the next line), {@code absent} or {@code not-a-directory}. */
@@ -357,22 +281,50 @@ public final class PayloadFacts {
         return !sections.first("sudo-path").isEmpty();
     }
 
+    /** Where sudo is, or empty. */
+    public String sudoPath() {
+        return sections.first("sudo-path");
+    }
+
     /** The sudo {@code -l} output and its exit line, joined. */
     public String sudoList() {
         return sections.text("sudo-list");
     }
 
     /**
-     * Whether {@code sudo -n -l CMD} said the command is allowed with no password and no TTY; {@code command} is a
-     * bare name of {@link FactsProbe#CLOCK_COMMANDS}/{@link FactsProbe#POWER_COMMANDS} or a key of
-     * {@link SudoCommands#EXACT} (the bus's exact command line).
+     * What {@code sudo -n -l} answered for the sudo probe {@code id} of the probes documents (for the catalog: a bare
+     * clock or power command name, or a key of {@link SudoCommands#EXACT}, the bus's exact command line). A probe the
+     * output does not hold reads as not allowed, with no exit status.
      */
-    public boolean sudoAllows(String command) {
-        return exitOf("sudo-allows-" + command) == 0;
+    public SudoAnswer sudo(String id) {
+        String section = FactsProbe.SUDO_SECTION + id;
+        List<String> command = documents.stream().flatMap(d -> d.sudoProbe(id).stream())
+                .map(ProbeDocument.SudoProbe::command).findFirst().orElse(List.of(id));
+        int exit = exitOf(section);
+        List<String> out = new ArrayList<>();
+        for (String line : sections.lines(section)) {
+            if (!line.startsWith("exit=")) {
+                out.add(line);
+            }
+        }
+        return new SudoAnswer(id, command, exit == 0, sections.has(section) && exit >= 0 ? exit : null,
+                String.join("\n", out).strip());
     }
 
-    public String sudoAllowsOutput(String command) {
-        return sections.text("sudo-allows-" + command);
+    /** Every sudo probe the output holds, in order. */
+    public List<SudoAnswer> sudoAnswers() {
+        List<SudoAnswer> all = new ArrayList<>();
+        for (String name : sections.names()) {
+            if (name.startsWith(FactsProbe.SUDO_SECTION)) {
+                all.add(sudo(name.substring(FactsProbe.SUDO_SECTION.length())));
+            }
+        }
+        return all;
+    }
+
+    /** Whether sudo allows the sudo probe {@code id} with no password and no TTY (see {@link #sudo(String)}). */
+    public boolean sudoAllows(String id) {
+        return sudo(id).allowed();
     }
 
     /** Output of actually running {@code sudo -n date +%s} (harmless; proves no password and no TTY are needed). */

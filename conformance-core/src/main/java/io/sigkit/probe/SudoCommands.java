@@ -13,17 +13,19 @@ import java.util.Map;
  * {@code hwclock --hctosys} sets the system clock from the hardware clock (the bus does not use it).
  */
 public final class SudoCommands {
-    /** Probe key to command line (kit-written, constant: the clock value is a fixed, well-formed example). */
+    /**
+     * Probe key to command line (kit-written, constant: the clock value is a fixed, well-formed example): the sudo
+     * probes of the catalog's probes document whose id starts with {@code exact-}.
+     */
     public static final Map<String, String> EXACT;
 
     static {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("exact-date-set", "date -s @1700000000");
-        m.put("exact-timedatectl-set", "timedatectl set-time '2023-11-14 22:13:20'");
-        m.put("exact-hwclock", "hwclock --hctosys");
-        m.put("exact-shutdown", "shutdown -h now");
-        m.put("exact-halt", "halt");
-        m.put("exact-poweroff", "poweroff");
+        for (ProbeDocument.SudoProbe p : ProbeDocument.catalog().sudo()) {
+            if (p.id().startsWith("exact-")) {
+                m.put(p.id(), p.line());
+            }
+        }
         EXACT = java.util.Collections.unmodifiableMap(m);
     }
 

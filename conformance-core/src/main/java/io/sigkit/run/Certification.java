@@ -12,6 +12,7 @@ import io.sigkit.check.CheckDefinition;
 import io.sigkit.check.Checks;
 import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
+import io.sigkit.check.UserProbeChecks;
 import io.sigkit.check.WindowPlan;
 import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.cleanup.CleanupManifest;
@@ -118,6 +119,11 @@ public final class Certification {
                 ordered.add(r);
             }
         }
+        // users' probes (--probes): read-only checks on the facts the run already gathered, after the catalog's
+        for (RequirementResult r : UserProbeChecks.evaluate(ctx, results::get)) {
+            ordered.add(r);
+            listener.requirementFinished(r, Duration.between(startedAt, Instant.now()));
+        }
         TargetIdentity identity = identity(ctx, connection, options);
         Waivers.Applied waived = options.waivers().apply(ordered, identity.payloadExecSha256(),
                 LocalDate.ofInstant(startedAt, ZoneOffset.UTC));
@@ -172,15 +178,10 @@ public final class Certification {
             Checks.record(ctx, r);
             return r;
         }
-        for (String prerequisite : check.prerequisites()) {
-            RequirementResult p = results.get(prerequisite);
-            if (p != null && (p.outcome() == Outcome.FAIL || p.outcome() == Outcome.ERROR || p.outcome() == Outcome.SKIPPED)) {
-                String root = p.outcome() == Outcome.SKIPPED ? p.blockedBy() : p.id();
-                RequirementResult r = RequirementResult.of(requirement).skipped(root,
-                        p.outcome() == Outcome.SKIPPED ? prerequisite + " could not run" : prerequisite + " is " + p.outcome());
-                Checks.record(ctx, r);
-                return r;
-            }
+        java.util.Optional<RequirementResult> blocked = Checks.blocked(check, requirement, results::get);
+        if (blocked.isPresent()) {
+            Checks.record(ctx, blocked.get());
+            return blocked.get();
         }
         return Checks.evaluate(check, ctx);
     }

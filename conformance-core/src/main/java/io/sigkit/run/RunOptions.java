@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.Tier;
 import io.sigkit.check.CheckOptions;
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.waiver.Waivers;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ import java.util.Set;
  *              without a heartbeat of this run (a live run refreshes its owner record every third of it; the items
  *              of a run killed without cleanup are removed by the first run that starts after the lease ran out)
  * @param waivers agreed deviations applied to the results before the verdict ({@link Waivers#none()} by default)
+ * @param probes users' probes files (probes.v1): each probe is a check of its own, reported under the user's ID
  */
 public record RunOptions(
         ConnectionSettings connection,
@@ -63,7 +65,8 @@ public record RunOptions(
         Duration shutdownBound,
         LinkControl linkControl,
         Duration lease,
-        Waivers waivers) implements CheckOptions {
+        Waivers waivers,
+        List<ProbeDocument> probes) implements CheckOptions {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
     /** The default {@link #lease()}. */
@@ -77,6 +80,7 @@ public record RunOptions(
         uplinks = List.copyOf(uplinks == null ? List.of() : uplinks);
         include = Set.copyOf(include == null ? Set.of() : include);
         exclude = Set.copyOf(exclude == null ? Set.of() : exclude);
+        probes = List.copyOf(probes == null ? List.of() : probes);
         if (repetitions < 1 || repetitions > 100) {
             throw new IllegalArgumentException("repetitions must be 1..100, was " + repetitions);
         }
@@ -142,6 +146,7 @@ public record RunOptions(
         b.linkControl = linkControl;
         b.lease = lease;
         b.waivers = waivers;
+        b.probes = new ArrayList<>(probes);
         return b;
     }
 
@@ -167,6 +172,7 @@ public record RunOptions(
         private Duration shutdownBound = Duration.ofSeconds(60);
         private LinkControl linkControl;
         private Waivers waivers = Waivers.none();
+        private List<ProbeDocument> probes = new ArrayList<>();
 
         private Builder(ConnectionSettings connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -263,6 +269,12 @@ public record RunOptions(
             return this;
         }
 
+        /** Adds a user's probes file (see {@link ProbeDocument#readUserFile}); its probes become checks of their own. */
+        public Builder probes(ProbeDocument document) {
+            this.probes.add(Objects.requireNonNull(document, "document"));
+            return this;
+        }
+
         /** See {@link RunOptions#lease()}; at least 3 s. */
         public Builder lease(Duration lease) {
             this.lease = lease;
@@ -278,7 +290,8 @@ public record RunOptions(
         public RunOptions build() {
             return new RunOptions(connection, taskingUser, taskingParameters, uplinks, repetitions, windowLength,
                     include, exclude, strict, allowClockSet, allowDestructive, configureBudget, configureGrace,
-                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease, waivers);
+                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease, waivers,
+                    probes);
         }
     }
 }

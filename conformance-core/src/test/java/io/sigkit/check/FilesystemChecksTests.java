@@ -17,9 +17,9 @@ class FilesystemChecksTests {
     /** payload_exec with this start, executable, whose interpreter (as the probe read it) exists. */
     private static PayloadFacts script(String head, String interpreter) {
         byte[] h = bytes(head);
-        return CannedFacts.of().put("pe-executable", "yes\n")
-                .put("pe-head", java.util.Arrays.copyOf(h, Math.min(h.length, 512)))
-                .put("pe-interpreter", interpreter + "\n").put("pe-interpreter-ok", "yes\n").facts();
+        return CannedFacts.of().put("payload-exec.access", "rx\n")
+                .put("payload-exec.head", java.util.Arrays.copyOf(h, Math.min(h.length, 512)))
+                .put("payload-exec.interpreter", interpreter + "\n").put("payload-exec.interpreter-ok", "yes\n").facts();
     }
 
     private static RequirementResult fs002(PayloadFacts f) {

@@ -47,13 +47,15 @@ class FactsProbeTests {
         // WHEN the probe reads it
         PayloadFacts f = PayloadFacts.of(LocalShell.run(shell, script));
         // THEN the carriage return is seen, the interpreter is resolved without it, and the file is a regular file
-        assertThat(f.hasShebang()).isTrue();
-        assertThat(f.shebangHasCarriageReturn()).isTrue();
-        assertThat(f.shebangLine()).isEqualTo("#!/bin/sh\\r");
-        assertThat(f.interpreter()).isEqualTo("/bin/sh");
-        assertThat(f.payloadExec()).hasValueSatisfying(s -> assertThat(s.isRegularFile()).isTrue());
-        assertThat(f.payloadExecSha256()).hasSize(64);
-        assertThat(f.payloadExecExecutable()).isTrue();
+        PathFacts pe = f.payloadExec();
+        assertThat(pe.shebang().present()).isTrue();
+        assertThat(pe.shebang().hasCarriageReturn()).isTrue();
+        assertThat(pe.shebang().line()).isEqualTo("#!/bin/sh\\r");
+        assertThat(pe.shebang().interpreter()).isEqualTo("/bin/sh");
+        assertThat(pe.shebang().interpreterCheck()).isEqualTo(PathFacts.InterpreterCheck.YES);
+        assertThat(pe.targetStat()).hasValueSatisfying(s -> assertThat(s.isRegularFile()).isTrue());
+        assertThat(pe.sha256()).hasSize(64);
+        assertThat(pe.access().execute()).isTrue();
         java.nio.file.Files.delete(file);
     }
 }

@@ -36,10 +36,20 @@ public final class LocalShell {
 
     /** Runs a script with the given bytes on its stdin, then EOF. */
     public static Result run(List<String> shell, String script, byte[] stdin) throws IOException, InterruptedException {
+        return run(shell, script, stdin, null);
+    }
+
+    /** Runs a script in a working directory ({@code null}: this process's). */
+    static Result run(List<String> shell, String script, byte[] stdin, java.nio.file.Path directory)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(shell);
         cmd.add("-c");
         cmd.add(script);
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        Process p = builder.start();
         try (var in = p.getOutputStream()) {
             in.write(stdin);
         }
@@ -54,9 +64,15 @@ public final class LocalShell {
 
     /** Runs one of the kit's scripts with a fresh nonce, as {@link RemoteScript#run} does over SSH. */
     public static RemoteScript.Output run(List<String> shell, RemoteScript script) throws IOException, InterruptedException {
+        return runIn(shell, script, null);
+    }
+
+    /** Runs one of the kit's scripts in a working directory, as {@link #run(List, RemoteScript)} does. */
+    static RemoteScript.Output runIn(List<String> shell, RemoteScript script, java.nio.file.Path directory)
+            throws IOException, InterruptedException {
         String nonce = RemoteScript.newNonce();
         long t0 = System.nanoTime();
-        Result r = run(shell, script.text(), (nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+        Result r = run(shell, script.text(), (nonce + "\n").getBytes(StandardCharsets.US_ASCII), directory);
         java.time.Duration d = java.time.Duration.ofNanos(System.nanoTime() - t0);
         io.sigkit.transport.ExecResult exec = new io.sigkit.transport.ExecResult(1, script.text(), r.exit(), null, r.stdout(),
                 r.stderr(), false, false, d, d, false);

@@ -26,6 +26,7 @@ enum Setting {
     WAIVERS("waivers", a -> text(a.waivers())),
     INCLUDE("include", a -> list(a.include())),
     EXCLUDE("exclude", a -> list(a.exclude())),
+    PROBES("probes", a -> list(a.probes())),
     ALLOW_CLOCK_SET("allowClockSet", a -> flag(a.allowClockSet())),
     ALLOW_DESTRUCTIVE("allowDestructive", a -> flag(a.allowDestructive())),
     DISABLED_WHEN_UNREACHABLE("disabledWhenUnreachable", a -> flag(a.disabledWhenUnreachable()));

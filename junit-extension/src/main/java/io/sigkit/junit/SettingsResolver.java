@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.catalog.Requirement;
 import io.sigkit.catalog.RequirementCatalog;
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.schemas.PayloadExecCommands;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.HostKeyPolicy;
@@ -129,13 +130,20 @@ final class SettingsResolver {
             return n;
         });
 
-        Set<String> include = selection(Setting.INCLUDE);
-        Set<String> exclude = selection(Setting.EXCLUDE);
+        List<ProbeDocument> probes = probes();
+        Set<String> userIds = new TreeSet<>();
+        for (ProbeDocument d : probes) {
+            d.paths().forEach(p -> userIds.add(p.requirement()));
+            d.sudo().forEach(p -> userIds.add(p.requirement()));
+        }
+        Set<String> include = selection(Setting.INCLUDE, userIds);
+        Set<String> exclude = selection(Setting.EXCLUDE, userIds);
 
         SigkitSettings settings = new SigkitSettings(target, c.source(), identities, agent, passphraseEnv,
                 passwordEnv, knownHosts, policy, connectTimeout, taskingUser, taskingParameters, windowLength,
                 repetitions, bool(Setting.STRICT, false), include, exclude, bool(Setting.ALLOW_CLOCK_SET, false),
-                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false), waivers());
+                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false), waivers(),
+                probes);
         try {
             if (payloadField.isEmpty()) {
                 settings.connectionSettings();
@@ -293,13 +301,38 @@ final class SettingsResolver {
         return (ObjectNode) node;
     }
 
-    private Set<String> selection(Setting setting) {
+    /** The probes files of {@code sigkit.probes}, each read and checked ({@link ProbeDocument#readUserFile}). */
+    private List<ProbeDocument> probes() {
+        Optional<Found> found = find(Setting.PROBES);
+        List<ProbeDocument> documents = new java.util.ArrayList<>();
+        if (found.isEmpty()) {
+            return documents;
+        }
+        for (String part : found.get().value().split(",")) {
+            String v = part.strip();
+            if (v.isEmpty()) {
+                continue;
+            }
+            try {
+                documents.add(ProbeDocument.readUserFile(path(v)));
+            } catch (IllegalArgumentException e) {
+                throw invalid(found.get(), e.getMessage());
+            }
+        }
+        return documents;
+    }
+
+    private Set<String> selection(Setting setting, Set<String> userIds) {
         Optional<Found> found = find(setting);
         if (found.isEmpty()) {
             return Set.of();
         }
         RequirementCatalog catalog = RequirementCatalog.load();
         Set<String> known = new TreeSet<>(catalog.knownTags());
+        known.addAll(userIds);
+        if (!userIds.isEmpty()) {
+            known.add(Requirement.USER_TAG);
+        }
         for (Requirement r : catalog.requirements()) {
             known.add(r.id());
         }

@@ -1,6 +1,7 @@
 package io.sigkit.junit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigkit.probe.ProbeDocument;
 import io.sigkit.run.RunOptions;
 import io.sigkit.transport.ConnectionSettings;
 import io.sigkit.transport.HostKeyPolicy;
@@ -37,6 +38,7 @@ import java.util.Set;
  * @param allowDestructive the destructive tier
  * @param disabledWhenUnreachable skip instead of failing when the payload does not answer
  * @param waivers agreed deviations applied to the results ({@link Waivers#none()} without {@code sigkit.waivers})
+ * @param probes users' probes files, read and validated
  */
 record SigkitSettings(
         SshTarget target,
@@ -58,7 +60,8 @@ record SigkitSettings(
         boolean allowClockSet,
         boolean allowDestructive,
         boolean disabledWhenUnreachable,
-        Waivers waivers) {
+        Waivers waivers,
+        List<ProbeDocument> probes) {
 
     /** Window length of injected {@code Window} parameters when {@code sigkit.windowSeconds} is not set. */
     static final Duration DEFAULT_INJECTED_WINDOW_LENGTH = Duration.ofSeconds(60);
@@ -79,6 +82,7 @@ record SigkitSettings(
         include = Set.copyOf(include);
         exclude = Set.copyOf(exclude);
         Objects.requireNonNull(waivers, "waivers");
+        probes = List.copyOf(probes);
     }
 
     /** The connection settings for {@code PayloadConnection.open}. */
@@ -112,6 +116,7 @@ record SigkitSettings(
         repetitions.ifPresent(b::repetitions);
         include.forEach(b::include);
         exclude.forEach(b::exclude);
+        probes.forEach(b::probes);
         return b;
     }
 

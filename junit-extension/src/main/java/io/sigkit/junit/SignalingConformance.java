@@ -108,6 +108,12 @@ public @interface SignalingConformance {
     /** {@code sigkit.exclude}: requirement IDs or tags not to certify, comma-separated. */
     String[] exclude() default {};
 
+    /**
+     * {@code sigkit.probes}: probes files (probes.v1), comma-separated: each probe is a check of its own, reported
+     * under the file's requirement IDs (see {@code sigkit validate}).
+     */
+    String[] probes() default {};
+
     /** {@code sigkit.allowClockSet}: the reversible tier: SIG-TIME-002 sets the clock to the payload's own time. */
     boolean allowClockSet() default false;
 

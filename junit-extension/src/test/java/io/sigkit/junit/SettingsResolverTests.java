@@ -262,6 +262,33 @@ class SettingsResolverTests {
                 home.resolve(".ssh/id_missing") + " does not exist");
     }
 
+    private static final String PROBES = """
+            {"version": 1, "paths": [{"id": "calibration", "requirement": "ACME-FS-001", "path": "/opt/acme/cal.bin",
+             "kind": "file", "access": ["read"]}]}""";
+
+    @Test
+    void probes_files_reach_the_run_options_and_their_ids_may_be_selected() throws IOException {
+        // GIVEN a probes file in sigkit.probes and its requirement ID in sigkit.include
+        minimalParameters();
+        Files.writeString(home.resolve("acme-probes.json"), PROBES);
+        parameters.put("sigkit.probes", "~/acme-probes.json");
+        parameters.put("sigkit.include", "ACME-FS-001, SIG-FS-001");
+        // WHEN resolved
+        RunOptions options = resolve(Plain.class).runOptions().build();
+        // THEN the run carries the file's probes and the user's ID is a valid selection
+        assertThat(options.probes()).hasSize(1);
+        assertThat(options.probes().get(0).paths().get(0).requirement()).isEqualTo("ACME-FS-001");
+        assertThat(options.include()).containsExactlyInAnyOrder("ACME-FS-001", "SIG-FS-001");
+    }
+
+    @Test
+    void a_probes_file_that_claims_a_catalog_id_is_a_configuration_error() throws IOException {
+        minimalParameters();
+        Files.writeString(home.resolve("bad-probes.json"), PROBES.replace("ACME-FS-001", "SIG-FS-001"));
+        expectInvalid("sigkit.probes", "~/bad-probes.json", "sigkit.probes = '~/bad-probes.json'",
+                "'SIG-FS-001' is not a user requirement ID");
+    }
+
     private void expectInvalid(String key, String value, String named, String why) {
         String before = parameters.put(key, value);
         try {

@@ -29,9 +29,19 @@ public record Requirement(String id, Level level, String title, String section, 
 
     private static final Pattern ID = Pattern.compile("SIG-[A-Z]+-[0-9]{3}");
 
+    /** The tag of a requirement a user declared in a probes file (sigkit certify --probes). */
+    public static final String USER_TAG = "user";
+
+    /**
+     * The IDs of users' own requirements (probes files): an upper-case prefix other than SIG, an area and three digits,
+     * joined by '-' ({@code ACME-FS-001}).
+     */
+    public static final Pattern USER_ID = Pattern.compile("(?!SIG-)[A-Z][A-Z0-9]{1,15}(-[A-Z0-9]{1,16}){1,3}-[0-9]{3}");
+
     public Requirement {
         Objects.requireNonNull(id, "id");
-        if (!ID.matcher(id).matches()) {
+        boolean user = tags != null && tags.contains(USER_TAG) && USER_ID.matcher(id).matches();
+        if (!ID.matcher(id).matches() && !user) {
             throw new IllegalArgumentException("requirement ID '" + id + "' does not read SIG-<AREA>-<three digits>");
         }
         Objects.requireNonNull(level, () -> id + ": level");

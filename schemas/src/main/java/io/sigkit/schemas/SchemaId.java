@@ -13,7 +13,11 @@ public enum SchemaId {
     /** The JSON certification report. */
     REPORT_V1("report.v1.schema.json"),
     /** Agreed deviations applied to a certification ({@code --waivers}, {@code sigkit.waivers}). */
-    WAIVERS_V1("waivers.v1.schema.json");
+    WAIVERS_V1("waivers.v1.schema.json"),
+    /** Filesystem and permission probes as data: the catalog's own, and users' probes files. */
+    PROBES_V1("probes.v1.schema.json"),
+    /** The typed facts the probes gathered on a payload, as recorded in reports. */
+    FACTS_V1("facts.v1.schema.json");
 
     /** Prefix of every sigkit schema {@code $id}; the rest is the file name. */
     public static final String ID_PREFIX = "https://sigkit.io/schemas/";
