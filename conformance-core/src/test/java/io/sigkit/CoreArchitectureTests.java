@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The rules are proven to fail: the same rule code runs against fixture packages in the test sources
  * ({@code io.sigkit.archfixture}: a ping ↔ pong package cycle, and a public type missing from a fixture allow-list).
+ * On the real code too (done by hand, 2026-11-30): {@code static final Class<?> PROOF = io.sigkit.run.RunOptions.class;}
+ * in {@code check.Checks} fails {@link #conformance_core_has_no_package_cycles()} with {@code Cycle detected: package
+ * check -> package run -> package check}, and a new {@code public final class ProofType} in {@code check} fails
+ * {@link #every_public_type_of_conformance_core_is_on_the_allow_list()} naming {@code io.sigkit.check.ProofType}.
  * ArchUnit reads bytecode: a cycle made only by a {@code {@link}} in javadoc is not seen.
  */
 class CoreArchitectureTests {
