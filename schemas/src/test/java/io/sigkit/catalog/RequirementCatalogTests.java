@@ -141,7 +141,8 @@ class RequirementCatalogTests {
     @Test
     void every_tag_is_used_and_lookups_by_tag_work() {
         assertThat(catalog.knownTags()).containsExactly(
-                "environment", "filesystem", "privilege", "config", "configure", "start", "end", "time", "timing");
+                "environment", "filesystem", "privilege", "config", "configure", "start", "end", "time", "timing",
+                "delivery");
         for (String tag : catalog.knownTags()) {
             assertThat(catalog.withTag(tag)).as("requirements tagged %s", tag).isNotEmpty().allMatch(r -> r.hasTag(tag));
         }
