@@ -163,6 +163,11 @@ if [[ -e $unit ]]; then
     if ((${#agent[@]})) && [[ -x ${agent[0]} ]]; then
       printf 'provision: boot: starting %s (oort-agent.service)\n' "${agent[0]}" >&2
       setsid "${agent[@]}" </dev/null >>/var/log/oort-agent.log 2>&1 &
+      # Ready before the SSH server, so that a kit connecting at once finds it (at most 5 s).
+      for _ in {1..50}; do
+        if (exec 3<>/dev/tcp/127.0.0.1/2005) 2>/dev/null; then break; fi
+        sleep 0.1
+      done
     else
       printf 'provision: boot: oort-agent.service has no executable ExecStart (%s)\n' "$exec_start" >&2
     fi

@@ -39,6 +39,8 @@ import java.util.Set;
  * @param lease how long the items a run created on the payload stay protected from other runs' leftover recovery
  *              without a heartbeat of this run (a live run refreshes its owner record every third of it; the items
  *              of a run killed without cleanup are removed by the first run that starts after the lease ran out)
+ * @param profile the catalog profile to check ({@value io.sigkit.catalog.RequirementCatalog#DEFAULT_PROFILE}: the
+ *                Signaling API; {@code delivery} adds the SIG-DLV requirements of a flight model's delivery)
  */
 public record RunOptions(
         ConnectionSettings connection,
@@ -59,7 +61,8 @@ public record RunOptions(
         String shutdownCommand,
         Duration shutdownBound,
         LinkControl linkControl,
-        Duration lease) {
+        Duration lease,
+        String profile) {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
     /** The default {@link #lease()}. */
@@ -85,6 +88,8 @@ public record RunOptions(
         if (lease == null || lease.compareTo(Duration.ofSeconds(3)) < 0) {
             throw new IllegalArgumentException("lease must be at least 3 s, was " + lease);
         }
+        profile = io.sigkit.catalog.RequirementCatalog.load()
+                .requireProfile(profile == null ? io.sigkit.catalog.RequirementCatalog.DEFAULT_PROFILE : profile);
     }
 
 
@@ -136,6 +141,7 @@ public record RunOptions(
         b.shutdownBound = shutdownBound;
         b.linkControl = linkControl;
         b.lease = lease;
+        b.profile = profile;
         return b;
     }
 
@@ -160,6 +166,7 @@ public record RunOptions(
         private String shutdownCommand;
         private Duration shutdownBound = Duration.ofSeconds(60);
         private LinkControl linkControl;
+        private String profile = io.sigkit.catalog.RequirementCatalog.DEFAULT_PROFILE;
 
         private Builder(ConnectionSettings connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -262,10 +269,16 @@ public record RunOptions(
             return this;
         }
 
+        /** The catalog profile to check (default: the Signaling API alone); {@code delivery} adds SIG-DLV. */
+        public Builder profile(String profile) {
+            this.profile = profile;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(connection, taskingUser, taskingParameters, uplinks, repetitions, windowLength,
                     include, exclude, strict, allowClockSet, allowDestructive, configureBudget, configureGrace,
-                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease);
+                    startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease, profile);
         }
     }
 }

@@ -129,11 +129,18 @@ final class SettingsResolver {
 
         Set<String> include = selection(Setting.INCLUDE);
         Set<String> exclude = selection(Setting.EXCLUDE);
+        String profile = find(Setting.PROFILE).map(f -> {
+            try {
+                return RequirementCatalog.load().requireProfile(f.value().strip());
+            } catch (IllegalArgumentException e) {
+                throw invalid(f, e.getMessage());
+            }
+        }).orElse(RequirementCatalog.DEFAULT_PROFILE);
 
         SigkitSettings settings = new SigkitSettings(target, c.source(), identities, agent, passphraseEnv,
                 passwordEnv, knownHosts, policy, connectTimeout, taskingUser, taskingParameters, windowLength,
                 repetitions, bool(Setting.STRICT, false), include, exclude, bool(Setting.ALLOW_CLOCK_SET, false),
-                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false));
+                bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false), profile);
         try {
             if (payloadField.isEmpty()) {
                 settings.connectionSettings();
@@ -285,8 +292,10 @@ final class SettingsResolver {
         }
         RequirementCatalog catalog = RequirementCatalog.load();
         Set<String> known = new TreeSet<>(catalog.knownTags());
-        for (Requirement r : catalog.requirements()) {
-            known.add(r.id());
+        for (String profile : catalog.profileNames()) {
+            for (Requirement r : catalog.requirements(profile)) {
+                known.add(r.id());
+            }
         }
         Set<String> values = new LinkedHashSet<>();
         for (String part : found.get().value().split(",")) {

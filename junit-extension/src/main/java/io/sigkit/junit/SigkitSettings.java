@@ -35,6 +35,7 @@ import java.util.Set;
  * @param allowClockSet the reversible tier
  * @param allowDestructive the destructive tier
  * @param disabledWhenUnreachable skip instead of failing when the payload does not answer
+ * @param profile the catalog profile to certify ({@code default}, or {@code delivery}: adds SIG-DLV)
  */
 record SigkitSettings(
         SshTarget target,
@@ -55,7 +56,8 @@ record SigkitSettings(
         Set<String> exclude,
         boolean allowClockSet,
         boolean allowDestructive,
-        boolean disabledWhenUnreachable) {
+        boolean disabledWhenUnreachable,
+        String profile) {
 
     /** Window length of injected {@code Window} parameters when {@code sigkit.windowSeconds} is not set. */
     static final Duration DEFAULT_INJECTED_WINDOW_LENGTH = Duration.ofSeconds(60);
@@ -75,6 +77,7 @@ record SigkitSettings(
         Objects.requireNonNull(repetitions, "repetitions");
         include = Set.copyOf(include);
         exclude = Set.copyOf(exclude);
+        Objects.requireNonNull(profile, "profile");
     }
 
     /** The connection settings for {@code PayloadConnection.open}. */
@@ -101,7 +104,8 @@ record SigkitSettings(
         b.taskingUser(taskingUser)
                 .strict(strict)
                 .allowClockSet(allowClockSet)
-                .allowDestructive(allowDestructive);
+                .allowDestructive(allowDestructive)
+                .profile(profile);
         taskingParameters.ifPresent(b::taskingParameters);
         windowLength.ifPresent(b::windowLength);
         repetitions.ifPresent(b::repetitions);
