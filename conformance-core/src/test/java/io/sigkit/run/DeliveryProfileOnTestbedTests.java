@@ -6,6 +6,7 @@ import io.sigkit.catalog.Requirement;
 import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
+import io.sigkit.testbed.LoginShell;
 import io.sigkit.testbed.PayloadSpec;
 import io.sigkit.testbed.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
@@ -13,6 +14,8 @@ import io.sigkit.testbed.SshServerKind;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The delivery profile (SIG-DLV) on real payloads: the reference carries a stand-in OORT agent on 127.0.0.1:2005 of its
@@ -88,6 +91,44 @@ class DeliveryProfileOnTestbedTests {
             assertThat(agent.evidence().get("route").toString()).startsWith("exec (");
             assertThat(agent.message()).contains("over exec").contains("refused a direct-tcpip channel");
             assertThat(agent.evidence()).containsEntry("files", 0);
+        }
+    }
+
+    /**
+     * The exec fallback with each tool it knows: curl, else python3, else bash's /dev/tcp; with none of them
+     * SIG-DLV-001 is NOT_VERIFIED, saying why. Tools are hidden by renaming them inside the instance (its overlay).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "curl, bash, ''",
+            "python3, bash, mv /usr/bin/curl /usr/bin/curl.hidden",
+            "bash, bash, mv /usr/bin/curl /usr/bin/curl.hidden && mv /usr/bin/python3 /usr/bin/python3.hidden",
+            "none, dash, mv /usr/bin/curl /usr/bin/curl.hidden && mv /usr/bin/python3 /usr/bin/python3.hidden"
+                    + " && mv /usr/bin/bash /usr/bin/bash.hidden"})
+    void the_exec_fallback_uses_the_tool_the_payload_has(String tool, String shell, String hide) {
+        try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withNetns()
+                .withShell(LoginShell.valueOf(shell.toUpperCase(java.util.Locale.ROOT))))) {
+            // GIVEN the reference, refusing forwarding, with only some of the tools
+            refuseForwarding(payload);
+            if (!hide.isEmpty()) {
+                var hidden = payload.execShell(hide);
+                assertThat(hidden.exitStatus()).as(hidden.stderr()).isZero();
+            }
+
+            // WHEN the kit certifies it in the delivery profile
+            RunResult r = Certification.run(delivery(payload).build());
+            RequirementResult agent = r.result("SIG-DLV-001").orElseThrow();
+            String all = CertificationOnTestbedTests.describe(r);
+
+            // THEN it asked with that tool and the agent passed; with no tool it says it could not verify, and why
+            assertThat(agent.evidence()).as(all).containsEntry("route", "exec (" + tool + ")");
+            if (tool.equals("none")) {
+                assertThat(agent.outcome()).as(all).isEqualTo(Outcome.NOT_VERIFIED);
+                assertThat(agent.message()).contains("none of curl, python3 and bash").contains("refused");
+            } else {
+                assertThat(agent.outcome()).as(all).isEqualTo(Outcome.PASS);
+                assertThat(agent.evidence()).containsEntry("files", 0).containsEntry("toolExitStatus", 0);
+            }
         }
     }
 
