@@ -36,6 +36,7 @@ final class ReportText {
         g.put("SIG-START", "Start signal");
         g.put("SIG-END", "End of window");
         g.put("SIG-TIME", "Time");
+        g.put("SIG-DLV", "Delivery (OORT agent)");
         return g;
     }
 
