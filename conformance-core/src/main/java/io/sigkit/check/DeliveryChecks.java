@@ -59,11 +59,13 @@ final class DeliveryChecks {
         }
     }
 
-    /** The SSH server refused the channel (forwarding off) or it broke: the same request with a tool of the payload. */
+    /** The SSH server refused the channel (forwarding off), or it broke: the same request with a tool of the payload. */
     private static RequirementResult overExec(CheckContext ctx, RequirementResult.Builder r, ForwardResult forwarded) {
-        ctx.step("the SSH server refused forwarding: asking the OORT agent on " + WHERE + " over exec");
+        String why = (forwarded.status() == ForwardResult.Status.REFUSED
+                ? "the SSH server refused a direct-tcpip channel to " : "the direct-tcpip channel broke on its way to ")
+                + WHERE + " (" + forwarded.detail() + ")";
+        ctx.step(why + ": asking the OORT agent over exec");
         OortAgentQuery.Fallback f = OortAgentQuery.overExec(ctx.connection().orElseThrow());
-        String why = "the SSH server refused a direct-tcpip channel to " + WHERE + " (" + forwarded.detail() + ")";
         r.evidence("route", "exec (" + f.tool() + ")").evidence("toolsOnPayload", f.tools())
                 .evidence("toolExitStatus", f.exitStatus().orElse(null));
         if (f.answerCut()) {
