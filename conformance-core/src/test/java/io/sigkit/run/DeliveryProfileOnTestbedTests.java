@@ -16,6 +16,7 @@ import io.sigkit.testbed.Variants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The delivery profile (SIG-DLV) on real payloads: the reference carries a stand-in OORT agent on 127.0.0.1:2005 of its
@@ -129,6 +130,50 @@ class DeliveryProfileOnTestbedTests {
                 assertThat(agent.outcome()).as(all).isEqualTo(Outcome.PASS);
                 assertThat(agent.evidence()).containsEntry("files", 0).containsEntry("toolExitStatus", 0);
             }
+        }
+    }
+
+    /**
+     * What answers on port 2005 is the payload's: an answer past the cap, or none within the bound, is the kit's ERROR
+     * (it could not judge), never the payload's FAIL. A stand-in server replaces the agent inside the instance.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"floods", "never answers"})
+    void an_answer_past_the_cap_or_the_time_bound_is_error_not_fail(String what) {
+        try (RunningPayload payload = Testbed.start(Variants.named("delivery-no-oort-agent").spec())) {
+            // GIVEN a payload whose port 2005 is held by a server that floods (300 kB), or never answers
+            String serve = what.equals("floods")
+                    ? "d = b'HTTP/1.0 200 OK\\r\\n\\r\\n' + b'x' * 300000\n"
+                      + "while True:\n"
+                      + "    c, _ = s.accept()\n"
+                      + "    try:\n"
+                      + "        if c.recv(4096):\n"
+                      + "            c.sendall(d)\n"
+                      + "    except OSError:\n"
+                      + "        pass\n"
+                      + "    c.close()\n"
+                    : "held = []\n"
+                      + "while True:\n"
+                      + "    held.append(s.accept()[0])\n";
+            String server = "import socket\n"
+                    + "s = socket.socket()\n"
+                    + "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                    + "s.bind(('127.0.0.1', 2005))\n"
+                    + "s.listen(8)\n" + serve;
+            var started = payload.exec("bash", "-c", "printf '%s' \"$1\" > /tmp/hold2005.py"
+                    + " && (setsid python3 /tmp/hold2005.py </dev/null >/dev/null 2>&1 &)"
+                    + " && for i in {1..50}; do (exec 3<>/dev/tcp/127.0.0.1/2005) 2>/dev/null && exit 0; sleep 0.1; done;"
+                    + " exit 1", "hold2005", server);
+            assertThat(started.exitStatus()).as("%s: %s", what, started.stderr()).isZero();
+
+            // WHEN the kit certifies it in the delivery profile
+            RunResult r = Certification.run(delivery(payload).build());
+            RequirementResult agent = r.result("SIG-DLV-001").orElseThrow();
+
+            // THEN SIG-DLV-001 is ERROR, saying which bound was hit
+            assertThat(agent.outcome()).as(CertificationOnTestbedTests.describe(r)).isEqualTo(Outcome.ERROR);
+            assertThat(agent.message()).contains(what.equals("floods") ? "passed the kit's cap of 65536 bytes"
+                    : "no complete answer from 127.0.0.1:2005 within 10 s");
         }
     }
 
