@@ -151,6 +151,31 @@ run_hook() {
 run_hook "$stage/reference/install.sh"
 run_hook "$stage/variant/setup.sh"
 
+# Boot: start what the payload enabled for boot, as its init system would. Only the OORT agent's systemd unit
+# (oort-agent.service linked in multi-user.target.wants, by the reference's install.sh) is honoured, and only with a
+# network namespace of the instance's own (--netns): without one, 127.0.0.1:2005 would be the host's port, shared
+# with every other instance, and a payload without the agent would find another's.
+unit=/etc/systemd/system/multi-user.target.wants/oort-agent.service
+if [[ -e $unit ]]; then
+  if [[ $O_netns == yes ]]; then
+    exec_start=$(sed -n 's/^ExecStart=//p' "$unit" | head -n 1)
+    read -r -a agent <<<"$exec_start"
+    if ((${#agent[@]})) && [[ -x ${agent[0]} ]]; then
+      printf 'provision: boot: starting %s (oort-agent.service)\n' "${agent[0]}" >&2
+      setsid "${agent[@]}" </dev/null >>/var/log/oort-agent.log 2>&1 &
+      # Ready before the SSH server, so that a kit connecting at once finds it (at most 5 s).
+      for _ in {1..50}; do
+        if (exec 3<>/dev/tcp/127.0.0.1/2005) 2>/dev/null; then break; fi
+        sleep 0.1
+      done
+    else
+      printf 'provision: boot: oort-agent.service has no executable ExecStart (%s)\n' "$exec_start" >&2
+    fi
+  else
+    printf 'provision: boot: oort-agent.service not started: the instance shares the host network (use --netns)\n' >&2
+  fi
+fi
+
 rm -rf "$stage"
 cd /
 # PID 1 of the instance: the SSH server, with the reduced bounding set this script runs with (no CAP_SYS_TIME, no

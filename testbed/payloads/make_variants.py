@@ -530,6 +530,16 @@ def run_window(user, window, end, config):
 def run_window(user, window, end, config):
 ''')]),
 
+    # ---- delivery profile (--profile delivery: what a flight model needs beyond the Signaling API) --------------------
+    dict(name="delivery-no-oort-agent", modelled=False, requirement="SIG-DLV-001", level="REQUIRED",
+         upOptions=["--netns"],
+         description="the flight model was built from the bench image, which has payload_exec but not the OORT agent, "
+                     "so nothing answers the agent's SDK API on 127.0.0.1:2005",
+         setup='#!/bin/sh\nset -eu\n# the bench image: the reference payload without the OORT agent\n'
+               'rm -f /etc/systemd/system/multi-user.target.wants/oort-agent.service '
+               '/etc/systemd/system/oort-agent.service /usr/local/bin/oort-agent\n'
+               'rm -rf /var/lib/oort-agent\n'),
+
     # ---- hostile to the kit: terminal control sequences (issue 9, terminal safety) ----------------------------------
     dict(name="hostile-ansi-stderr", kind="hostile",
          description="configure writes terminal control sequences on stderr (cursor up, erase line, colour, OSC 52 "

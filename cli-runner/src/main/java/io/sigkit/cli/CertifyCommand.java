@@ -102,6 +102,11 @@ final class CertifyCommand implements Callable<Integer> {
             description = "Local shell command that restores the payload's network link.")
     String linkUpCommand;
 
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = RequirementCatalog.DEFAULT_PROFILE, order = 32,
+            description = "Catalog profile: default (the Signaling API), or delivery (adds SIG-DLV: the OORT agent a"
+                    + " flight model needs, answering on port 2005 and set to start at boot).")
+    String profile;
+
     @Option(names = "--image", paramLabel = "IMAGE", order = 40,
             description = "Certify a container of this image instead of --target: started with Docker or Podman,"
                     + " given the bus's key (its host keys are read from it), clock and power stand-ins and sshd,"
@@ -235,6 +240,11 @@ final class CertifyCommand implements Callable<Integer> {
         b.strict(strict).allowClockSet(allowClockSet).allowDestructive(allowDestructive);
         if (waivers != null) {
             b.waivers(Inputs.waivers(waivers, catalog));
+        }
+        try {
+            b.profile(catalog.requireProfile(profile.strip()));
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage("--profile: " + e.getMessage());
         }
         if ((linkDownCommand == null) != (linkUpCommand == null)) {
             throw CliError.usage("--link-down-command and --link-up-command go together: give both or neither");

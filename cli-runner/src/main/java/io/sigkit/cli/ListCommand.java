@@ -28,24 +28,36 @@ final class ListCommand implements Callable<Integer> {
             description = "text for people, json for tools (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = RequirementCatalog.DEFAULT_PROFILE,
+            description = "Catalog profile: default (the Signaling API), or delivery (adds SIG-DLV), as in 'sigkit"
+                    + " certify --profile' (default: ${DEFAULT-VALUE}).")
+    String profile;
+
     @Override
     public Integer call() throws JsonProcessingException {
         RequirementCatalog catalog = RequirementCatalog.load();
+        try {
+            catalog.requireProfile(profile);
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage("--profile: " + e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
-            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(json(catalog)));
+            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(json(catalog, profile)));
         } else {
-            text(catalog, out);
+            text(catalog, profile, out);
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private static void text(RequirementCatalog catalog, PrintWriter out) {
-        out.printf("Payload Signaling API %s, catalog %s: %d requirements%n%n", catalog.specVersion(), catalog.version(),
-                catalog.requirements().size());
+    private static void text(RequirementCatalog catalog, String profile, PrintWriter out) {
+        out.printf("Payload Signaling API %s, catalog %s: %d requirements%s%n%n", catalog.specVersion(), catalog.version(),
+                catalog.requirements(profile).size(),
+                profile.equals(RequirementCatalog.DEFAULT_PROFILE) ? "" : " (profile " + profile + ")");
         out.printf("%-14s %-12s %-15s %-34s %s%n", "ID", "LEVEL", "TIER", "TAGS", "TITLE");
-        for (Requirement r : catalog.requirements()) {
+        for (Requirement r : catalog.requirements(profile)) {
             out.printf("%-14s %-12s %-15s %-34s %s%n", r.id(), r.level(), r.tier().jsonName(), String.join(",", r.tags()),
                     r.title());
         }
@@ -57,12 +69,19 @@ final class ListCommand implements Callable<Integer> {
     }
 
     static ObjectNode json(RequirementCatalog catalog) {
+        return json(catalog, RequirementCatalog.DEFAULT_PROFILE);
+    }
+
+    static ObjectNode json(RequirementCatalog catalog, String profile) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("catalogVersion", catalog.version());
         root.put("specVersion", catalog.specVersion());
+        if (!profile.equals(RequirementCatalog.DEFAULT_PROFILE)) {
+            root.put("profile", profile);
+        }
         ArrayNode list = root.putArray("requirements");
-        for (Requirement r : catalog.requirements()) {
+        for (Requirement r : catalog.requirements(profile)) {
             ObjectNode o = list.addObject();
             o.put("id", r.id());
             o.put("level", r.level().name());

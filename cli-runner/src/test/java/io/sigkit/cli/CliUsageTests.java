@@ -147,6 +147,14 @@ class CliUsageTests {
     }
 
     @Test
+    void an_unknown_profile_is_named_with_the_known_ones() {
+        Execution e = certify("--profile", "flight");
+        assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
+        assertOneLineError(e);
+        assertThat(e.err()).contains("--profile").contains("'flight'").contains("default, delivery");
+    }
+
+    @Test
     void window_seconds_must_be_positive() {
         Execution e = certify("--window-seconds", "0");
         assertThat(e.exitCode()).as("%s", e).isEqualTo(64);

@@ -51,7 +51,7 @@ class ExitCodesTests {
     void version_names_kit_catalog_and_spec() {
         Execution e = sigkit("--version");
         assertThat(e.exitCode()).isZero();
-        assertThat(e.out()).startsWith("sigkit ").contains("catalog 1.0.0").contains("Payload Signaling API 1.0");
+        assertThat(e.out()).startsWith("sigkit ").contains("catalog 1.1.0").contains("Payload Signaling API 1.0");
     }
 
     /** A command that throws what it is told to, to exercise the one exception handler. */

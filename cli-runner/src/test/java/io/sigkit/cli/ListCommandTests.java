@@ -43,4 +43,25 @@ class ListCommandTests {
         assertThat(clockSet.get("enabledBy").asText()).isEqualTo("--allow-clock-set");
         assertThat(clockSet.get("hints").size()).isPositive();
     }
+
+    @Test
+    void the_default_list_has_no_dlv_entry_and_the_delivery_profile_adds_them() throws Exception {
+        // WHEN the catalog is listed without and with --profile delivery
+        Execution plain = sigkit("list");
+        Execution delivery = sigkit("list", "--profile", "delivery");
+        Execution json = sigkit("list", "--profile", "delivery", "--format", "json");
+
+        // THEN only the delivery listing shows SIG-DLV-001 and SIG-DLV-002, after the Signaling API's requirements
+        assertThat(plain.out()).doesNotContain("SIG-DLV-");
+        assertThat(delivery.exitCode()).as("%s", delivery).isZero();
+        assertThat(delivery.out()).contains("(profile delivery)")
+                .containsPattern("(?m)^SIG-DLV-001 +REQUIRED +read-only +delivery .*port 2005$")
+                .containsPattern("(?m)^SIG-DLV-002 +RECOMMENDED +read-only +delivery .*start at boot$");
+        JsonNode root = JsonMapper.builder().build().readTree(json.out());
+        assertThat(root.get("profile").asText()).isEqualTo("delivery");
+        List<String> ids = new ArrayList<>();
+        root.get("requirements").forEach(r -> ids.add(r.get("id").asText()));
+        assertThat(ids).containsExactlyElementsOf(catalog.requirements("delivery").stream().map(Requirement::id).toList());
+        assertThat(sigkit("list", "--profile", "nope").exitCode()).isEqualTo(64);
+    }
 }

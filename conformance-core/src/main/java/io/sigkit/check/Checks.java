@@ -11,8 +11,19 @@ public final class Checks {
     private Checks() {
     }
 
-    /** Every check, in execution order. */
+    /** Every check of the default profile, in execution order. */
     public static List<CheckDefinition> inExecutionOrder() {
+        return inExecutionOrder(io.sigkit.catalog.RequirementCatalog.DEFAULT_PROFILE);
+    }
+
+    /**
+     * Every check of a catalog profile, in execution order: the default profile's, with the profile's own (read-only)
+     * checks before the destructive one ({@code delivery}: SIG-DLV).
+     *
+     * @throws IllegalArgumentException naming an unknown profile
+     */
+    public static List<CheckDefinition> inExecutionOrder(String profile) {
+        io.sigkit.catalog.RequirementCatalog.load().requireProfile(profile);
         List<CheckDefinition> all = new ArrayList<>();
         all.addAll(EnvironmentChecks.all());
         all.addAll(FilesystemChecks.all());
@@ -24,6 +35,9 @@ public final class Checks {
         all.addAll(ConfigChecks.behaviour());
         all.addAll(StartChecks.all());
         all.addAll(TimeChecks.setting());
+        if (profile.equals("delivery")) {
+            all.addAll(DeliveryChecks.all());
+        }
         all.addAll(EndChecks.all());
         return List.copyOf(all);
     }

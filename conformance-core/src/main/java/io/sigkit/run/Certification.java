@@ -61,7 +61,8 @@ public final class Certification {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         String runId = HexFormat.of().formatHex(id);
-        listener.runStarted(options.connection().target().toString(), catalog.requirements().size());
+        List<Requirement> requirements = catalog.requirements(options.profile());
+        listener.runStarted(options.connection().target().toString(), requirements.size());
         LOG.info("sigkit run {} against {}", runId, options.connection().target());
 
         PayloadConnection connection = null;
@@ -89,7 +90,7 @@ public final class Certification {
         RunLease lease = null;
         boolean cleanedUp = false;
         try {
-            for (CheckDefinition check : Checks.inExecutionOrder()) {
+            for (CheckDefinition check : Checks.inExecutionOrder(options.profile())) {
                 if (check.id().equals(Checks.AFTER_CLEANUP) && connection != null) {
                     cleanUp(ctx, connection, manifest, listener);
                     cleanedUp = true;
@@ -113,7 +114,7 @@ public final class Certification {
         }
 
         List<RequirementResult> ordered = new ArrayList<>();
-        for (Requirement req : catalog.requirements()) {
+        for (Requirement req : requirements) {
             RequirementResult r = results.get(req.id());
             if (r != null) {
                 ordered.add(r);
@@ -137,6 +138,9 @@ public final class Certification {
                 + Window.WIDE_FIRST + ".." + Window.WIDE_LAST);
         settings.put("include", List.copyOf(options.include()));
         settings.put("exclude", List.copyOf(options.exclude()));
+        if (!options.profile().equals(RequirementCatalog.DEFAULT_PROFILE)) {
+            settings.put("profile", options.profile());
+        }
         if (!leftAlone.isEmpty()) {
             settings.put("leftAlone", List.copyOf(leftAlone));
         }

@@ -44,6 +44,8 @@ import java.util.Set;
  *              of a run killed without cleanup are removed by the first run that starts after the lease ran out)
  * @param waivers agreed deviations applied to the results before the verdict ({@link Waivers#none()} by default)
  * @param probes users' probes files (probes.v1): each probe is a check of its own, reported under the user's ID
+ * @param profile the catalog profile to check ({@value io.sigkit.catalog.RequirementCatalog#DEFAULT_PROFILE}: the
+ *                Signaling API; {@code delivery} adds the SIG-DLV requirements of a flight model's delivery)
  */
 public record RunOptions(
         ConnectionSettings connection,
@@ -66,7 +68,8 @@ public record RunOptions(
         LinkControl linkControl,
         Duration lease,
         Waivers waivers,
-        List<ProbeDocument> probes) implements CheckOptions {
+        List<ProbeDocument> probes,
+        String profile) implements CheckOptions {
 
     public static final String DEFAULT_TASKING_USER = "sigkit";
     /** The default {@link #lease()}. */
@@ -94,6 +97,8 @@ public record RunOptions(
             throw new IllegalArgumentException("lease must be at least 3 s, was " + lease);
         }
         waivers = waivers == null ? Waivers.none() : waivers;
+        profile = io.sigkit.catalog.RequirementCatalog.load()
+                .requireProfile(profile == null ? io.sigkit.catalog.RequirementCatalog.DEFAULT_PROFILE : profile);
     }
 
 
@@ -147,6 +152,7 @@ public record RunOptions(
         b.lease = lease;
         b.waivers = waivers;
         b.probes = new ArrayList<>(probes);
+        b.profile = profile;
         return b;
     }
 
@@ -173,6 +179,7 @@ public record RunOptions(
         private LinkControl linkControl;
         private Waivers waivers = Waivers.none();
         private List<ProbeDocument> probes = new ArrayList<>();
+        private String profile = io.sigkit.catalog.RequirementCatalog.DEFAULT_PROFILE;
 
         private Builder(ConnectionSettings connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -287,11 +294,17 @@ public record RunOptions(
             return this;
         }
 
+        /** The catalog profile to check (default: the Signaling API alone); {@code delivery} adds SIG-DLV. */
+        public Builder profile(String profile) {
+            this.profile = profile;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(connection, taskingUser, taskingParameters, uplinks, repetitions, windowLength,
                     include, exclude, strict, allowClockSet, allowDestructive, configureBudget, configureGrace,
                     startReturnBudget, endGrace, shutdownCommand, shutdownBound, linkControl, lease, waivers,
-                    probes);
+                    probes, profile);
         }
     }
 }

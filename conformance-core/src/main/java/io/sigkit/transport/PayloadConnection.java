@@ -367,6 +367,33 @@ public final class PayloadConnection implements AutoCloseable {
                 + (cause == null || !why.isEmpty() ? "" : ": " + Identities.summary(cause)), cause);
     }
 
+    // ---------------------------------------------------------------------------------------------- forwarding
+
+    /**
+     * Sends a request to an address as the payload sees it (e.g. {@code 127.0.0.1:2005}) through a direct-tcpip
+     * channel of the current session (no local listening port), then reads the answer until the other side closes,
+     * at most {@code cap} bytes and at most {@code timeout} from the channel request. Never throws for the exchange
+     * itself: a refused channel, a failed connect, a cap or a timeout are told by {@link ForwardResult#status()}.
+     *
+     * @param host the address to connect to, as seen from the payload
+     * @param port its port
+     * @param request the bytes to send (then the kit only reads)
+     * @param cap how many bytes of the answer to keep at most
+     * @param timeout bound on opening the channel and reading the answer together
+     * @return what happened
+     * @throws TransportException of kind CONNECTION_LOST if the session is gone
+     */
+    public ForwardResult forward(String host, int port, byte[] request, int cap, Duration timeout) {
+        ensureNotClosed();
+        ClientSession s = session();
+        if (s == null || !s.isOpen()) {
+            throw lost(sessionIndex, null);
+        }
+        ForwardResult r = DirectTcpip.exchange(s, host, port, request, cap, timeout, workers);
+        LOG.info("session {}: direct-tcpip {}:{}: {}", sessionIndex, host, port, SafeText.escapeLine(r.toString()));
+        return r;
+    }
+
     // ---------------------------------------------------------------------------------------------- files
 
     /** The file mechanism of the current session, chosen on first use: SFTP if the server offers it, exec otherwise. */

@@ -46,6 +46,28 @@ class CheckRegistryTests {
     }
 
     @Test
+    void every_profile_has_exactly_one_check_per_requirement_and_the_destructive_one_last() {
+        for (String profile : catalog.profileNames()) {
+            // GIVEN a profile's requirements and checks
+            List<String> required = catalog.requirements(profile).stream().map(Requirement::id).toList();
+            List<CheckDefinition> checks = Checks.inExecutionOrder(profile);
+
+            // THEN they name each other exactly once, prerequisites run earlier, and the shutdown is last
+            assertThat(checks).extracting(CheckDefinition::id).as(profile).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(required);
+            Set<String> seen = new HashSet<>();
+            for (CheckDefinition c : checks) {
+                assertThat(seen).as("%s (%s) depends on %s", c.id(), profile, c.prerequisites()).containsAll(c.prerequisites());
+                seen.add(c.id());
+            }
+            assertThat(checks.get(checks.size() - 1).id()).as(profile).isEqualTo(Checks.AFTER_CLEANUP);
+        }
+        assertThat(Checks.inExecutionOrder("delivery")).extracting(CheckDefinition::id)
+                .contains("SIG-DLV-001", "SIG-DLV-002");
+        assertThat(Checks.inExecutionOrder()).extracting(CheckDefinition::id).noneMatch(id -> id.startsWith("SIG-DLV-"));
+    }
+
+    @Test
     void the_destructive_check_runs_last() {
         List<CheckDefinition> checks = Checks.inExecutionOrder();
         assertThat(checks.get(checks.size() - 1).id()).isEqualTo(Checks.AFTER_CLEANUP);

@@ -64,6 +64,8 @@ class BrokenVariantsTests {
         try (RunningPayload payload = Testbed.start(variant.spec())) {
             PayloadSnapshot before = PayloadSnapshot.of(payload);
             RunOptions.Builder o = CertificationOnTestbedTests.options(payload);
+            // a variant of a profile's requirement (delivery-no-oort-agent: SIG-DLV-001) is certified in that profile
+            o.profile(io.sigkit.catalog.RequirementCatalog.load().profileOf(variant.requirement()).orElseThrow());
             if (payload.spec().netns() || variant.upOptions().contains("--netns")) {
                 CertificationOnTestbedTests.withLink(o, payload);
             }

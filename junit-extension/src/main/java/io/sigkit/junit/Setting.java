@@ -29,7 +29,8 @@ enum Setting {
     PROBES("probes", a -> list(a.probes())),
     ALLOW_CLOCK_SET("allowClockSet", a -> flag(a.allowClockSet())),
     ALLOW_DESTRUCTIVE("allowDestructive", a -> flag(a.allowDestructive())),
-    DISABLED_WHEN_UNREACHABLE("disabledWhenUnreachable", a -> flag(a.disabledWhenUnreachable()));
+    DISABLED_WHEN_UNREACHABLE("disabledWhenUnreachable", a -> flag(a.disabledWhenUnreachable())),
+    PROFILE("profile", a -> text(a.profile()));
 
     private final String attribute;
     private final Function<SignalingConformance, Optional<String>> fromAnnotation;

@@ -138,12 +138,19 @@ final class SettingsResolver {
         }
         Set<String> include = selection(Setting.INCLUDE, userIds);
         Set<String> exclude = selection(Setting.EXCLUDE, userIds);
+        String profile = find(Setting.PROFILE).map(f -> {
+            try {
+                return RequirementCatalog.load().requireProfile(f.value().strip());
+            } catch (IllegalArgumentException e) {
+                throw invalid(f, e.getMessage());
+            }
+        }).orElse(RequirementCatalog.DEFAULT_PROFILE);
 
         SigkitSettings settings = new SigkitSettings(target, c.source(), identities, agent, passphraseEnv,
                 passwordEnv, knownHosts, policy, connectTimeout, taskingUser, taskingParameters, windowLength,
                 repetitions, bool(Setting.STRICT, false), include, exclude, bool(Setting.ALLOW_CLOCK_SET, false),
                 bool(Setting.ALLOW_DESTRUCTIVE, false), bool(Setting.DISABLED_WHEN_UNREACHABLE, false), waivers(),
-                probes);
+                probes, profile);
         try {
             if (payloadField.isEmpty()) {
                 settings.connectionSettings();
@@ -333,8 +340,10 @@ final class SettingsResolver {
         if (!userIds.isEmpty()) {
             known.add(Requirement.USER_TAG);
         }
-        for (Requirement r : catalog.requirements()) {
-            known.add(r.id());
+        for (String profile : catalog.profileNames()) {
+            for (Requirement r : catalog.requirements(profile)) {
+                known.add(r.id());
+            }
         }
         Set<String> values = new LinkedHashSet<>();
         for (String part : found.get().value().split(",")) {

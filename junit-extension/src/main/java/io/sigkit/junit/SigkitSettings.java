@@ -39,6 +39,7 @@ import java.util.Set;
  * @param disabledWhenUnreachable skip instead of failing when the payload does not answer
  * @param waivers agreed deviations applied to the results ({@link Waivers#none()} without {@code sigkit.waivers})
  * @param probes users' probes files, read and validated
+ * @param profile the catalog profile to certify ({@code default}, or {@code delivery}: adds SIG-DLV)
  */
 record SigkitSettings(
         SshTarget target,
@@ -61,7 +62,8 @@ record SigkitSettings(
         boolean allowDestructive,
         boolean disabledWhenUnreachable,
         Waivers waivers,
-        List<ProbeDocument> probes) {
+        List<ProbeDocument> probes,
+        String profile) {
 
     /** Window length of injected {@code Window} parameters when {@code sigkit.windowSeconds} is not set. */
     static final Duration DEFAULT_INJECTED_WINDOW_LENGTH = Duration.ofSeconds(60);
@@ -83,6 +85,7 @@ record SigkitSettings(
         exclude = Set.copyOf(exclude);
         Objects.requireNonNull(waivers, "waivers");
         probes = List.copyOf(probes);
+        Objects.requireNonNull(profile, "profile");
     }
 
     /** The connection settings for {@code PayloadConnection.open}. */
@@ -110,7 +113,8 @@ record SigkitSettings(
                 .strict(strict)
                 .allowClockSet(allowClockSet)
                 .allowDestructive(allowDestructive)
-                .waivers(waivers);
+                .waivers(waivers)
+                .profile(profile);
         taskingParameters.ifPresent(b::taskingParameters);
         windowLength.ifPresent(b::windowLength);
         repetitions.ifPresent(b::repetitions);

@@ -126,4 +126,10 @@ public @interface SignalingConformance {
      * but refuses the key or presents an unknown host key still fails the class.
      */
     boolean disabledWhenUnreachable() default false;
+
+    /**
+     * {@code sigkit.profile}: the catalog profile to certify: {@code default} (the Signaling API), or {@code delivery},
+     * which adds SIG-DLV (the OORT agent a flight model needs: answering on port 2005, set to start at boot).
+     */
+    String profile() default "";
 }

@@ -241,6 +241,25 @@ class SettingsResolverTests {
     }
 
     @Test
+    void profileReachesTheRunOptionsAndItsIdsCanBeSelected() {
+        // GIVEN sigkit.profile=delivery and a selection naming a SIG-DLV requirement
+        minimalParameters();
+        parameters.put("sigkit.profile", "delivery");
+        parameters.put("sigkit.include", "environment,SIG-DLV-001");
+
+        // WHEN the run options are built
+        RunOptions options = resolve(Plain.class).runOptions().build();
+
+        // THEN they carry the profile and the selection; without the setting the profile is the default one
+        assertThat(options.profile()).isEqualTo("delivery");
+        assertThat(options.include()).containsExactlyInAnyOrder("environment", "SIG-DLV-001");
+        parameters.remove("sigkit.profile");
+        parameters.remove("sigkit.include");
+        assertThat(resolve(Plain.class).runOptions().build().profile()).isEqualTo("default");
+        expectInvalid("sigkit.profile", "flight", "sigkit.profile = 'flight'", "known profiles: default, delivery");
+    }
+
+    @Test
     void malformedValuesAreNamedWithTheirSource() {
         minimalParameters();
         expectInvalid("sigkit.target", "no-user-here", "configuration parameter or system property sigkit.target",

@@ -30,6 +30,9 @@ public final class RequirementCatalog {
     /** Classpath resource of the Signaling API v1.0 catalog. */
     public static final String RESOURCE = SchemaId.RESOURCE_FOLDER + "signaling-api-v1.catalog.json";
 
+    /** The profile of the Signaling API requirements themselves, which every run checks. */
+    public static final String DEFAULT_PROFILE = "default";
+
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private static volatile RequirementCatalog loaded;
@@ -37,6 +40,8 @@ public final class RequirementCatalog {
     private final String version;
     private final String specVersion;
     private final List<Requirement> requirements;
+    private final Map<String, List<Requirement>> profiles;
+    private final Map<String, String> profileOfId;
     private final Map<String, Requirement> byId;
     private final Set<String> knownTags;
     private final Map<Tier, String> enablingFlags;
@@ -45,15 +50,25 @@ public final class RequirementCatalog {
     private final Map<String, String> groups;
     private final ChartHint timingChart;
 
-    private RequirementCatalog(String version, String specVersion, List<Requirement> requirements, Set<String> knownTags,
+    private RequirementCatalog(String version, String specVersion, List<Requirement> requirements,
+                               Map<String, List<Requirement>> profiles, Set<String> knownTags,
                                Map<Tier, String> enablingFlags, WindowIdRange ordinaryWindowIds, WindowIdRange wideWindowIds,
                                Map<String, String> groups, ChartHint timingChart) {
         this.version = version;
         this.specVersion = specVersion;
         this.requirements = List.copyOf(requirements);
+        Map<String, List<Requirement>> own = new LinkedHashMap<>();
+        own.put(DEFAULT_PROFILE, this.requirements);
+        profiles.forEach((name, added) -> own.put(name, List.copyOf(added)));
+        this.profiles = Collections.unmodifiableMap(own);
         Map<String, Requirement> index = new LinkedHashMap<>();
-        requirements.forEach(requirement -> index.put(requirement.id(), requirement));
+        Map<String, String> profileIndex = new LinkedHashMap<>();
+        this.profiles.forEach((name, added) -> added.forEach(requirement -> {
+            index.put(requirement.id(), requirement);
+            profileIndex.put(requirement.id(), name);
+        }));
         this.byId = Collections.unmodifiableMap(index);
+        this.profileOfId = Collections.unmodifiableMap(profileIndex);
         this.knownTags = Collections.unmodifiableSet(new LinkedHashSet<>(knownTags));
         this.enablingFlags = Collections.unmodifiableMap(new EnumMap<>(enablingFlags));
         this.ordinaryWindowIds = ordinaryWindowIds;
@@ -104,6 +119,21 @@ public final class RequirementCatalog {
             }
             requirements.add(requirement);
         }
+        Map<String, List<Requirement>> profiles = new LinkedHashMap<>();
+        for (JsonNode profile : root.path("profiles")) {
+            String name = profile.get("name").textValue();
+            List<Requirement> added = new ArrayList<>();
+            for (JsonNode entry : profile.get("requirements")) {
+                Requirement requirement = requirement(entry);
+                if (!ids.add(requirement.id())) {
+                    throw new IllegalStateException("requirement catalog " + source + " lists " + requirement.id() + " twice");
+                }
+                added.add(requirement);
+            }
+            if (profiles.put(name, added) != null) {
+                throw new IllegalStateException("requirement catalog " + source + " defines profile '" + name + "' twice");
+            }
+        }
         Map<Tier, String> flags = new EnumMap<>(Tier.class);
         for (JsonNode tier : root.get("tiers")) {
             if (tier.hasNonNull("enabledBy")) {
@@ -117,7 +147,9 @@ public final class RequirementCatalog {
                         + group.get("group").textValue() + " twice");
             }
         }
-        for (Requirement requirement : requirements) {
+        List<Requirement> everyProfile = new ArrayList<>(requirements);
+        profiles.values().forEach(everyProfile::addAll);
+        for (Requirement requirement : everyProfile) {
             if (!groups.containsKey(requirement.group())) {
                 throw new IllegalStateException("requirement catalog " + source + ": " + requirement.id() + " is in group "
                         + requirement.group() + ", which is not in \"groups\" (add it with the heading reports give it)");
@@ -136,8 +168,8 @@ public final class RequirementCatalog {
         JsonNode ranges = root.get("reservedWindowIds");
         try {
             return new RequirementCatalog(root.get("catalogVersion").textValue(), root.get("specVersion").textValue(),
-                    requirements, schemaTags(), flags, range(ranges.get("ordinary")), range(ranges.get("wide")), groups,
-                    chart);
+                    requirements, profiles, schemaTags(), flags, range(ranges.get("ordinary")), range(ranges.get("wide")),
+                    groups, chart);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("requirement catalog " + source + ": " + e.getMessage(), e);
         }
@@ -153,12 +185,52 @@ public final class RequirementCatalog {
         return specVersion;
     }
 
-    /** Every requirement, in catalog order (the order of REQUIREMENTS.md). */
+    /** Every requirement of the default profile (the Signaling API), in catalog order (the order of REQUIREMENTS.md). */
     public List<Requirement> requirements() {
         return requirements;
     }
 
-    /** The requirement with this ID, if the catalog has it. */
+    /**
+     * The requirements a run of the profile checks, in catalog order: those of the default profile, then the profile's
+     * own ({@code delivery}: the SIG-DLV requirements).
+     *
+     * @throws IllegalArgumentException naming the profile and the known ones when the catalog does not define it
+     */
+    public List<Requirement> requirements(String profile) {
+        if (requireProfile(profile).equals(DEFAULT_PROFILE)) {
+            return requirements;
+        }
+        List<Requirement> all = new ArrayList<>(requirements);
+        all.addAll(profiles.get(profile));
+        return List.copyOf(all);
+    }
+
+    /** The profiles a run may select, the default one first. */
+    public Set<String> profileNames() {
+        return profiles.keySet();
+    }
+
+    /**
+     * The profile's name, when the catalog defines it.
+     *
+     * @throws IllegalArgumentException naming the profile and the known ones otherwise
+     */
+    public String requireProfile(String profile) {
+        Objects.requireNonNull(profile, "profile");
+        if (!profiles.containsKey(profile)) {
+            throw new IllegalArgumentException("unknown profile '" + profile + "'; known profiles: "
+                    + String.join(", ", profiles.keySet()));
+        }
+        return profile;
+    }
+
+    /** The profile that adds the requirement ({@value #DEFAULT_PROFILE} for the Signaling API's own), if it exists. */
+    public Optional<String> profileOf(String id) {
+        Objects.requireNonNull(id, "id");
+        return Optional.ofNullable(profileOfId.get(id));
+    }
+
+    /** The requirement with this ID (of any profile), if the catalog has it. */
     public Optional<Requirement> find(String id) {
         Objects.requireNonNull(id, "id");
         return Optional.ofNullable(byId.get(id));
@@ -175,7 +247,7 @@ public final class RequirementCatalog {
     }
 
     /**
-     * The requirements carrying a tag, in catalog order.
+     * The requirements carrying a tag, of every profile, in catalog order.
      *
      * @throws IllegalArgumentException naming the tag and the known tags when the catalog schema does not define it
      */
@@ -184,7 +256,7 @@ public final class RequirementCatalog {
         if (!knownTags.contains(tag)) {
             throw new IllegalArgumentException("unknown tag '" + tag + "'; known tags: " + String.join(", ", knownTags));
         }
-        return requirements.stream().filter(requirement -> requirement.hasTag(tag)).toList();
+        return byId.values().stream().filter(requirement -> requirement.hasTag(tag)).toList();
     }
 
     /** Every tag the catalog schema defines, in schema order. */

@@ -141,7 +141,8 @@ class RequirementCatalogTests {
     @Test
     void every_tag_is_used_and_lookups_by_tag_work() {
         assertThat(catalog.knownTags()).containsExactly(
-                "environment", "filesystem", "privilege", "config", "configure", "start", "end", "time", "timing");
+                "environment", "filesystem", "privilege", "config", "configure", "start", "end", "time", "timing",
+                "delivery");
         for (String tag : catalog.knownTags()) {
             assertThat(catalog.withTag(tag)).as("requirements tagged %s", tag).isNotEmpty().allMatch(r -> r.hasTag(tag));
         }
@@ -191,9 +192,10 @@ class RequirementCatalogTests {
     @Test
     void groups_are_in_report_order_with_a_heading_each_and_cover_every_requirement() {
         assertThat(catalog.groups().keySet()).containsExactly("SIG-ENV", "SIG-FS", "SIG-PRIV", "SIG-CFG", "SIG-CONF",
-                "SIG-START", "SIG-END", "SIG-TIME");
+                "SIG-START", "SIG-END", "SIG-TIME", "SIG-DLV");
         assertThat(catalog.groups()).containsEntry("SIG-CONF", "Configure signal").containsEntry("SIG-CFG", "Window configs");
-        assertThat(catalog.requirements()).allSatisfy(r -> assertThat(catalog.groups()).containsKey(r.group()));
+        catalog.profileNames().forEach(profile -> assertThat(catalog.requirements(profile))
+                .allSatisfy(r -> assertThat(catalog.groups()).containsKey(r.group())));
         assertThat(catalog.get("SIG-START-006").group()).isEqualTo("SIG-START");
         assertThatThrownBy(() -> catalog.groups().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
