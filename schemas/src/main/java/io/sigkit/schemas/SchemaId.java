@@ -11,7 +11,11 @@ public enum SchemaId {
     /** The requirement catalog. */
     CATALOG("catalog.schema.json"),
     /** The JSON certification report. */
-    REPORT_V1("report.v1.schema.json");
+    REPORT_V1("report.v1.schema.json"),
+    /** The inventory of a fleet certification ({@code sigkit certify --inventory}). */
+    INVENTORY_V1("inventory.v1.schema.json"),
+    /** The summary of a fleet certification (fleet.json). */
+    FLEET_V1("fleet.v1.schema.json");
 
     /** Prefix of every sigkit schema {@code $id}; the rest is the file name. */
     public static final String ID_PREFIX = "https://sigkit.io/schemas/";
