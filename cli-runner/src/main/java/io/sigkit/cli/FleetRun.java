@@ -1,5 +1,7 @@
 package io.sigkit.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigkit.reports.FleetReports;
@@ -11,6 +13,7 @@ import io.sigkit.run.Certification;
 import io.sigkit.run.ProgressListener;
 import io.sigkit.run.RunOptions;
 import io.sigkit.run.RunResult;
+import io.sigkit.text.SafeJson;
 import io.sigkit.text.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,6 +52,8 @@ final class FleetRun {
     /** Options that name one payload, which each target names itself. */
     private static final List<String> ONE_PAYLOAD = List.of("--target", "--image", "--payload-exec", "--signaling-user",
             "--engine");
+
+    private static final JsonMapper JSON = JsonMapper.builder(SafeJson.factory()).build();
 
     private final CommandSpec spec;
     private final FleetOptions fleet;
@@ -248,9 +253,13 @@ final class FleetRun {
             e.put("status", m.status().name());
             e.put("exitCode", m.exitCode());
             e.put("durationMillis", m.duration().toMillis());
-            e.putPOJO("failed", m.failedRequirements());
+            m.failedRequirements().forEach(e.putArray("failed")::add);
             e.put("error", m.error());
-            lines.println(e.toString());
+            try {
+                lines.println(JSON.writeValueAsString(e));
+            } catch (JsonProcessingException x) {
+                throw new IllegalStateException("a JSON line could not be written", x);
+            }
         } else {
             String width = String.valueOf(of);
             String detail = m.error() != null ? ExitCodes.oneLine(m.error())

@@ -13,6 +13,7 @@ import io.sigkit.reports.FleetSummary.Member;
 import io.sigkit.reports.FleetSummary.Status;
 import io.sigkit.reports.internal.FleetView;
 import io.sigkit.run.Kit;
+import io.sigkit.text.SafeJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +51,8 @@ public final class FleetReports {
     /** File name of the fleet's HTML index. */
     public static final String HTML = "index.html";
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper MAPPER = JsonMapper.builder(SafeJson.factory())
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html,
             FleetReports.class.getClassLoader(), "io.sigkit.reports.internal");
 
