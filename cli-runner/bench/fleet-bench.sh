@@ -40,11 +40,15 @@ command -v python3 >/dev/null || { echo "fleet-bench: python3 is missing (apt-ge
 
 work=$(mktemp -d /tmp/sigkit-fleet-bench.XXXXXX)
 prefix=fb$$
-started=()
-cleanup() {
-  for n in "${started[@]}"; do bash "$sandbox" down --name "$n" >/dev/null 2>&1 || true; done
-  rm -rf "$work"
+# the names of the running payloads, one a line (up runs in command substitutions: a variable would not survive)
+started=$work/started
+: > "$started"
+down_all() {
+  local name
+  while read -r name; do bash "$sandbox" down --name "$name" >/dev/null 2>&1 || true; done < "$started"
+  : > "$started"
 }
+cleanup() { down_all; rm -rf "$work"; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -53,13 +57,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 up() {
   local opts=(--name "$1" --port "$(free_port)")
   [[ -n ${2:-} ]] && opts+=(--variant "$2")
-  started+=("$1")
+  echo "$1" >> "$started"
   bash "$sandbox" up "${opts[@]}"
-}
-
-down_all() {
-  for n in "${started[@]}"; do bash "$sandbox" down --name "$n" >/dev/null 2>&1 || true; done
-  started=()
 }
 
 # measure OUT EXPECTED_EXIT CMD...: runs CMD, writes wall time, peak RSS and exit code to OUT
