@@ -263,7 +263,8 @@ final class FleetRun {
         } else {
             String width = String.valueOf(of);
             String detail = m.error() != null ? ExitCodes.oneLine(m.error())
-                    : m.failedRequirements().isEmpty() ? "reports in " + output.reportDir.resolve(m.reportDir())
+                    : m.failedRequirements().isEmpty()
+                    ? "reports in " + SafeText.escapeLine(output.reportDir.resolve(m.reportDir()).toString())
                     : "failed: " + String.join(", ", m.failedRequirements());
             lines.println(String.format(Locale.ROOT, "[%" + width.length() + "d/%s] %s %s: %s (exit %d) in %s; %s", n,
                     width, m.name(), SafeText.escapeLine(m.target()), m.status(), m.exitCode(), seconds(m.duration()),
