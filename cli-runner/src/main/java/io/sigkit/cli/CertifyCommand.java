@@ -130,8 +130,17 @@ final class CertifyCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleet;
+
     @Override
     public Integer call() {
+        if (fleet.inventory != null) {
+            return new FleetRun(spec, fleet, output).run();
+        }
+        if (fleet.parallel != null) {
+            throw CliError.usage("--parallel goes with --inventory");
+        }
         CertificationRunner runner = new CertificationRunner(spec.commandLine().getOut(), spec.commandLine().getErr(),
                 output, CertificationRunner.stdoutIsTerminal());
         if (image == null) {

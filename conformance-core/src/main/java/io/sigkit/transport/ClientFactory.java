@@ -6,8 +6,11 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.apache.sshd.client.SshClient;
@@ -27,7 +30,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.SftpModuleProperties;
 
 /**
- * Sets up the one MINA client of a connection. MINA's defaults are permissive (any host key, {@code ~/.ssh/config} and
+ * Sets up the MINA client of a connection, shared by every open connection whose settings configure a client alike
+ * (a fleet certified from one process uses one client, one I/O thread pool and one timer). MINA's defaults are permissive (any host key, {@code ~/.ssh/config} and
  * {@code ~/.ssh/id_*} read silently, Nagle on), so each is set explicitly; everything that differs per hop (host key
  * check, keys, the agent's keys under IdentitiesOnly) is looked up on the session's {@link HopAttempt}.
  */
@@ -36,7 +40,59 @@ final class ClientFactory {
     /** The keepalive request OpenSSH's ServerAliveInterval sends; servers answer it (with failure) when want-reply is set. */
     static final String KEEPALIVE_REQUEST = "keepalive@openssh.com";
 
+    /** What configures a client beyond the session's {@link HopAttempt}: connections alike in these share one. */
+    private record ClientKey(boolean agent, String agentSocket, Optional<SecretSource> password,
+                             Map<String, String> passwordEnvironment, Duration connectTimeout, Duration authTimeout,
+                             Duration callTimeout, Duration keepaliveInterval, int keepaliveCountMax) {
+        static ClientKey of(ConnectionSettings s, Map<String, String> environment) {
+            Hop payload = s.route().target();
+            Duration longestConnect = s.route().hops().stream().map(Hop::connectTimeout).max(Duration::compareTo)
+                    .orElse(s.connectTimeout());
+            return new ClientKey(s.useAgent(), s.useAgent() ? environment.get("SSH_AUTH_SOCK") : null, s.password(),
+                    s.password().isPresent() ? Map.copyOf(environment) : Map.of(), longestConnect, s.authTimeout(),
+                    s.defaultCallTimeout(), payload.keepaliveInterval(), payload.keepaliveCountMax());
+        }
+    }
+
+    /** A started client and how many open connections use it. */
+    private static final class Shared {
+        final SshClient client;
+        int users;
+
+        Shared(SshClient client) {
+            this.client = client;
+        }
+    }
+
+    private static final Map<ClientKey, Shared> SHARED = new HashMap<>();
+
     private ClientFactory() {
+    }
+
+    /**
+     * The started client for these settings, shared with the open connections whose settings configure it alike; give
+     * it back with {@link #release}.
+     */
+    static synchronized SshClient acquire(ConnectionSettings settings, Map<String, String> environment) {
+        Shared shared = SHARED.computeIfAbsent(ClientKey.of(settings, environment),
+                k -> new Shared(create(settings, environment)));
+        shared.users++;
+        return shared.client;
+    }
+
+    /** Gives a client back; the last connection to give it back stops it. */
+    static synchronized void release(SshClient client) {
+        for (Iterator<Shared> it = SHARED.values().iterator(); it.hasNext(); ) {
+            Shared shared = it.next();
+            if (shared.client == client) {
+                if (--shared.users == 0) {
+                    it.remove();
+                    client.stop();
+                }
+                return;
+            }
+        }
+        client.stop(); // not shared: made by create()
     }
 
     static SshClient create(ConnectionSettings settings, Map<String, String> environment) {

@@ -76,7 +76,7 @@ public final class PayloadConnection implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.client = ClientFactory.create(settings, environment);
+        this.client = ClientFactory.acquire(settings, environment);
         this.runner = new ExecRunner(settings.target(), settings.defaultCallTimeout(), workers, execRequests, transcript,
                 this::lost);
         this.files = new RemoteFiles(this);
@@ -197,7 +197,7 @@ public final class PayloadConnection implements AutoCloseable {
 
     private void shutdownClient() {
         workers.shutdownNow();
-        client.stop();
+        ClientFactory.release(client);
     }
 
     private void ensureNotClosed() {

@@ -17,7 +17,11 @@ public enum SchemaId {
     /** Filesystem and permission probes as data: the catalog's own, and users' probes files. */
     PROBES_V1("probes.v1.schema.json"),
     /** The typed facts the probes gathered on a payload, as recorded in reports. */
-    FACTS_V1("facts.v1.schema.json");
+    FACTS_V1("facts.v1.schema.json"),
+    /** The inventory of a fleet certification ({@code sigkit certify --inventory}). */
+    INVENTORY_V1("inventory.v1.schema.json"),
+    /** The summary of a fleet certification (fleet.json). */
+    FLEET_V1("fleet.v1.schema.json");
 
     /** Prefix of every sigkit schema {@code $id}; the rest is the file name. */
     public static final String ID_PREFIX = "https://sigkit.io/schemas/";

@@ -54,7 +54,9 @@ class SchemaDocumentsTests {
                 "https://sigkit.io/schemas/report.v1.schema.json",
                 "https://sigkit.io/schemas/waivers.v1.schema.json",
                 "https://sigkit.io/schemas/probes.v1.schema.json",
-                "https://sigkit.io/schemas/facts.v1.schema.json");
+                "https://sigkit.io/schemas/facts.v1.schema.json",
+                "https://sigkit.io/schemas/inventory.v1.schema.json",
+                "https://sigkit.io/schemas/fleet.v1.schema.json");
     }
 
     @Test
