@@ -1,6 +1,7 @@
 package io.sigkit.reports;
 
 import io.sigkit.check.Measurement;
+import io.sigkit.run.Kit;
 import io.sigkit.text.SafeText;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,12 @@ final class ReportText {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private ReportText() {
+    }
+
+    /** The kit that wrote a report, for people: the run's version, the build's commit and the jar's SHA-256. */
+    static String kit(String kitVersion) {
+        Kit.Provenance p = Kit.provenance();
+        return new Kit.Provenance(kitVersion == null ? "unknown" : kitVersion, p.commit(), p.dirty(), p.jar()).describe();
     }
 
     private static Map<String, String> groups() {
