@@ -133,6 +133,47 @@ class SignedEvidenceTests {
     }
 
     @Test
+    void flipping_any_byte_of_any_file_is_caught_and_the_file_named() throws Exception {
+        // GIVEN a signed report directory
+        KeyPair pair = load(newKey("ed25519", "signer"));
+        Path dir = reports(RunResultTestCase.notConformant(), SignedEvidence.describe(pair));
+        SignedEvidence.sign(dir, pair);
+        int flips = 0;
+        List<Path> files;
+        try (var s = Files.list(dir)) {
+            files = s.sorted().toList();
+        }
+        assertThat(files).hasSize(6);
+        for (Path file : files) {
+            byte[] original = Files.readAllBytes(file);
+            String name = file.getFileName().toString();
+            // every byte of the checksum list and the signature (where parsing could let a change through); every
+            // 61st and the last of the reports, whose every byte the SHA-256 covers alike
+            int step = name.startsWith("SHA256SUMS") ? 1 : 61;
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < original.length; i += step) {
+                positions.add(i);
+            }
+            positions.add(original.length - 1);
+            for (int i : positions) {
+                // WHEN a byte is flipped (its lowest bit: a newline becomes a vertical tab, a hex digit another, a
+                // base64 letter another)
+                byte[] changed = original.clone();
+                changed[i] ^= 0x01;
+                Files.write(file, changed);
+                Verification v = EvidenceVerifier.verify(dir, Optional.empty(), Instant.now());
+                // THEN the evidence is invalid and a problem names the file
+                int at = i;
+                assertThat(v.problems()).as("byte %d of %s", at, name).anySatisfy(p -> assertThat(p).contains(name));
+                flips++;
+            }
+            Files.write(file, original);
+        }
+        assertThat(EvidenceVerifier.verify(dir, Optional.empty(), Instant.now()).valid()).isTrue();
+        assertThat(flips).isGreaterThan(2_000);
+    }
+
+    @Test
     void report_json_records_the_signer_and_the_kit() throws Exception {
         // GIVEN a signing key
         KeyPair pair = load(newKey("ecdsa-256", "signer"));
