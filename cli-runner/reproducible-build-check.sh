@@ -3,17 +3,18 @@
 # (the second under another umask), and compares the SHA-256 of the two sigkit.jar and of the two SBOMs. It also runs
 # the first jar's --version, which must name the commit, a clean tree and the jar's own SHA-256.
 #
-#   cli-runner/reproducible-build-check.sh [COMMIT] [--online]
+#   cli-runner/reproducible-build-check.sh [COMMIT] [--offline]
 #
-# COMMIT defaults to HEAD (committed work only: uncommitted changes are not in the clones). Maven runs offline (-o)
-# unless --online is given. Exit 0: identical; 1: the jars differ (the differing entries are listed); 2: a build failed.
+# COMMIT defaults to HEAD (committed work only: uncommitted changes are not in the clones). With --offline Maven runs
+# with -o, and the CycloneDX plugin, which requires online mode, writes no SBOM (then only the jars are compared).
+# Exit 0: identical; 1: the jars differ (the differing entries are listed); 2: a build failed.
 set -euo pipefail
 
 commit=HEAD
-offline=-o
+offline=
 for arg in "$@"; do
     case "$arg" in
-        --online) offline= ;;
+        --offline) offline=-o ;;
         -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) commit=$arg ;;
     esac
@@ -47,11 +48,12 @@ a=$work/first/cli-runner/target
 b=$work/second-build-dir/cli-runner/target
 jar_a=$(sha256sum "$a/sigkit.jar" | cut -d' ' -f1)
 jar_b=$(sha256sum "$b/sigkit.jar" | cut -d' ' -f1)
-sbom_a=$(sha256sum "$a/sigkit.cdx.json" | cut -d' ' -f1)
-sbom_b=$(sha256sum "$b/sigkit.cdx.json" | cut -d' ' -f1)
-echo "commit         $sha"
-echo "sigkit.jar     $jar_a  (first)"
-echo "sigkit.jar     $jar_b  (second)"
+sbom() { if [ -f "$1" ]; then sha256sum "$1" | cut -d' ' -f1; else echo "none (not built: offline)"; fi; }
+sbom_a=$(sbom "$a/sigkit.cdx.json")
+sbom_b=$(sbom "$b/sigkit.cdx.json")
+echo "commit          $sha"
+echo "sigkit.jar      $jar_a  (first)"
+echo "sigkit.jar      $jar_b  (second)"
 echo "sigkit.cdx.json $sbom_a  (first)"
 echo "sigkit.cdx.json $sbom_b  (second)"
 java -jar "$a/sigkit.jar" --version
@@ -68,7 +70,7 @@ if [ "$jar_a" != "$jar_b" ]; then
 fi
 if [ "$sbom_a" != "$sbom_b" ]; then
     echo "NOT reproducible: the two SBOMs differ" >&2
-    diff "$a/sigkit.cdx.json" "$b/sigkit.cdx.json" | head -20 >&2 || true
+    diff "$a/sigkit.cdx.json" "$b/sigkit.cdx.json" 2>&1 | head -20 >&2 || true
     status=1
 fi
 if ! java -jar "$a/sigkit.jar" --version | grep -q "commit $sha (clean tree)"; then
