@@ -23,7 +23,8 @@ done
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 sha=$(git -C "$repo" rev-parse --verify "$commit^{commit}")
 work=$(mktemp -d "${TMPDIR:-/tmp}/sigkit-repro.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+keep=
+trap '[ -n "$keep" ] && echo "left for inspection: $work" >&2 || rm -rf "$work"' EXIT
 
 build() { # build DIR UMASK
     local dir=$1 mask=$2
@@ -59,6 +60,9 @@ echo "sigkit.cdx.json $sbom_b  (second)"
 java -jar "$a/sigkit.jar" --version
 
 status=0
+if [ "$jar_a" != "$jar_b" ] || [ "$sbom_a" != "$sbom_b" ]; then
+    keep=1
+fi
 if [ "$jar_a" != "$jar_b" ]; then
     echo "NOT reproducible: the two sigkit.jar differ; differing entries:" >&2
     mkdir -p "$work/x" "$work/y"
@@ -69,8 +73,19 @@ if [ "$jar_a" != "$jar_b" ]; then
     status=1
 fi
 if [ "$sbom_a" != "$sbom_b" ]; then
-    echo "NOT reproducible: the two SBOMs differ" >&2
-    diff "$a/sigkit.cdx.json" "$b/sigkit.cdx.json" 2>&1 | head -20 >&2 || true
+    echo "NOT reproducible: the two SBOMs differ, in the hashes of:" >&2
+    python3 - "$a/sigkit.cdx.json" "$b/sigkit.cdx.json" >&2 <<'PY' || diff "$a/sigkit.cdx.json" "$b/sigkit.cdx.json" | head -20 >&2 || true
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+def comps(d):
+    m = {d["metadata"]["component"]["bom-ref"]: d["metadata"]["component"]}
+    m.update({c["bom-ref"]: c for c in d.get("components", [])})
+    return m
+ca, cb = comps(a), comps(b)
+for ref in sorted(set(ca) | set(cb)):
+    if ca.get(ref, {}).get("hashes") != cb.get(ref, {}).get("hashes"):
+        print("  " + ref)
+PY
     status=1
 fi
 if ! java -jar "$a/sigkit.jar" --version | grep -q "commit $sha (clean tree)"; then
