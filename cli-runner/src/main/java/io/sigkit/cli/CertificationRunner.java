@@ -1,6 +1,7 @@
 package io.sigkit.cli;
 
 import io.sigkit.check.RequirementResult;
+import io.sigkit.reports.EvidenceSignature;
 import io.sigkit.reports.JsonReport;
 import io.sigkit.reports.Reports;
 import io.sigkit.run.Certification;
@@ -76,11 +77,17 @@ final class CertificationRunner {
             throw CliError.usage(loginFailure(result) + " (nothing was certified)");
         }
         List<Path> written = List.of();
+        Optional<EvidenceKey> signing = output.evidenceKey();
+        EvidenceSignature signature = signing.map(EvidenceKey::signature).orElse(null);
         if (output.reportDir != null) {
-            written = writeReports(result, output.reportDir);
+            written = writeReports(result, output.reportDir, signature);
+            if (signing.isPresent()) {
+                written = new java.util.ArrayList<>(written);
+                written.addAll(signing.get().sign(output.reportDir));
+            }
         }
         if (output.format == OutputFormat.JSON) {
-            out.println(json(result));
+            out.println(json(result, signature));
         } else {
             Summary.print(result, written, output.reportDir, out);
         }
@@ -102,18 +109,18 @@ final class CertificationRunner {
                 .orElse("could not log in to " + result.target().address());
     }
 
-    private static List<Path> writeReports(RunResult result, Path dir) {
+    private static List<Path> writeReports(RunResult result, Path dir, EvidenceSignature signature) {
         try {
-            return Reports.writeAll(result, dir);
+            return Reports.writeAll(result, dir, signature);
         } catch (Exception e) {
             throw new CliError(ExitCodes.INTERNAL, "the certification ran (verdict " + result.verdict()
                     + ") but its reports could not be written to " + dir + ": " + ExitCodes.summary(e));
         }
     }
 
-    private static String json(RunResult result) {
+    private static String json(RunResult result, EvidenceSignature signature) {
         try {
-            return JsonReport.toJson(result);
+            return JsonReport.toJson(result, signature);
         } catch (Exception e) {
             throw new CliError(ExitCodes.INTERNAL, "the certification ran (verdict " + result.verdict()
                     + ") but its JSON report could not be made: " + ExitCodes.summary(e));

@@ -70,6 +70,19 @@ final class ExitCodes {
         return m;
     }
 
+    /** The exit code list of {@code sigkit verify}. */
+    static Map<String, String> verifyHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(code(OK), "valid: every file matches SHA256SUMS, the signature verifies (by an allowed signer, when"
+                + " --allowed-signers is given) and report.json's verdict is the one its results give");
+        m.put(code(FAILED), "invalid: one line per problem (a changed, missing or added file, a bad signature, an"
+                + " unknown signer, a verdict its results do not give)");
+        m.put(code(USAGE), "usage error: DIR is not a directory, holds no SHA256SUMS, or the allowed signers file cannot"
+                + " be read");
+        m.put(code(INTERNAL), "internal error of the kit");
+        return m;
+    }
+
     /** The exit code list of {@code sigkit list}. */
     static Map<String, String> listHelp() {
         Map<String, String> m = new LinkedHashMap<>();

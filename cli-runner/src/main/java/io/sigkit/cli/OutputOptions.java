@@ -1,8 +1,10 @@
 package io.sigkit.cli;
 
+import io.sigkit.transport.SecretSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where a certification's results go: the report directory, stdout's format and the progress display. */
@@ -43,8 +45,59 @@ final class OutputOptions {
                     + " JSON lines on stderr with --format json.")
     ProgressMode progress = ProgressMode.AUTO;
 
-    /** Creates the report directory and checks it can be written, before the run spends any time. */
+    @Option(names = "--sign", paramLabel = "KEYFILE", order = 43,
+            description = "Sign the report directory with this OpenSSH private key (ed25519, ECDSA or RSA): writes"
+                    + " SHA256SUMS and SHA256SUMS.sig (ssh-keygen -Y sign format, namespace sigkit-evidence); check it"
+                    + " with 'sigkit verify DIR'. Needs --report-dir.")
+    Path sign;
+
+    @Option(names = "--sign-passphrase-env", paramLabel = "VAR", order = 44,
+            description = "Environment variable holding the passphrase of an encrypted --sign key.")
+    String signPassphraseEnv;
+
+    @Option(names = "--sign-passphrase-file", paramLabel = "FILE", order = 45,
+            description = "File holding the passphrase of an encrypted --sign key (one trailing newline dropped).")
+    Path signPassphraseFile;
+
+    private EvidenceKey evidenceKey;
+
+    /** The --sign key, loaded once (before the run, by {@link #prepareReportDir}); empty without --sign. */
+    Optional<EvidenceKey> evidenceKey() {
+        if (sign == null) {
+            if (signPassphraseEnv != null || signPassphraseFile != null) {
+                throw CliError.usage((signPassphraseEnv != null ? "--sign-passphrase-env" : "--sign-passphrase-file")
+                        + " goes with --sign KEYFILE");
+            }
+            return Optional.empty();
+        }
+        if (evidenceKey == null) {
+            if (reportDir == null) {
+                throw CliError.usage("--sign needs --report-dir DIR: it signs the report directory");
+            }
+            if (signPassphraseEnv != null && signPassphraseFile != null) {
+                throw CliError.usage("give the signing key's passphrase either by --sign-passphrase-env or by"
+                        + " --sign-passphrase-file, not both");
+            }
+            Inputs.requireReadableFileIfSet(signPassphraseFile, "signing key passphrase file");
+            Optional<SecretSource> passphrase;
+            try {
+                passphrase = signPassphraseEnv != null
+                        ? Optional.of(SecretSource.environment(signPassphraseEnv))
+                        : Optional.ofNullable(signPassphraseFile).map(SecretSource::file);
+            } catch (IllegalArgumentException e) {
+                throw CliError.usage("--sign-passphrase-env: " + e.getMessage());
+            }
+            evidenceKey = EvidenceKey.load(sign, passphrase);
+        }
+        return Optional.of(evidenceKey);
+    }
+
+    /**
+     * Creates the report directory and checks it can be written, and loads the --sign key, before the run spends any
+     * time.
+     */
     void prepareReportDir() {
+        evidenceKey();
         if (reportDir == null) {
             return;
         }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             SignalCallCommand.class,
             DemoCommand.class,
             DiffCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Sigkit implements Runnable {
@@ -62,6 +63,7 @@ public final class Sigkit implements Runnable {
         exitCodes(cl.getSubcommands().get("list"), ExitCodes.listHelp());
         exitCodes(cl.getSubcommands().get("signal"), ExitCodes.signalHelp());
         exitCodes(cl.getSubcommands().get("diff"), ExitCodes.diffHelp());
+        exitCodes(cl.getSubcommands().get("verify"), ExitCodes.verifyHelp());
         return cl;
     }
 
@@ -82,17 +84,23 @@ public final class Sigkit implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: use certify, validate, list, signal, demo or diff");
+                "no command given: use certify, validate, list, signal, demo, diff or verify");
     }
 
-    /** {@code sigkit --version}: the kit, the catalog and the Signaling API version it certifies. */
+    /**
+     * {@code sigkit --version}: the kit, the catalog and the Signaling API version it certifies, and the kit's
+     * provenance (commit, dirty flag, SHA-256 of the running jar).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             RequirementCatalog catalog = RequirementCatalog.load();
+            Kit.Provenance kit = Kit.provenance();
             return new String[] {"sigkit " + Kit.VERSION + " (catalog " + catalog.version() + ", Payload Signaling API "
-                    + catalog.specVersion() + ")", "Java " + System.getProperty("java.version") + " ("
-                    + System.getProperty("java.vm.name") + ")"};
+                    + catalog.specVersion() + ")",
+                "commit " + kit.commit() + (kit.dirty() == null ? "" : kit.dirty() ? " (dirty tree)" : " (clean tree)"),
+                kit.jar() == null ? "not run from a jar" : kit.jar().name() + " sha256 " + kit.jar().sha256(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
 }

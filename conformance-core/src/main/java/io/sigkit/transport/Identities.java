@@ -74,7 +74,8 @@ final class Identities {
                 continue;
             }
             try {
-                for (LoadedKey k : loadOne(id.file(), passphrase, environment)) {
+                for (LoadedKey k : loadOne(id.file(), passphrase, environment, "identity file",
+                        encryptedWithoutPassphrase(id.file()))) {
                     keys.add(new LoadedKey(k.file(), k.pair(), id.source()));
                 }
             } catch (TransportException e) {
@@ -93,13 +94,16 @@ final class Identities {
     }
 
     /**
-     * Loads every file, asking for the passphrase only if a file is encrypted.
+     * Loads every key of one file, asking for the passphrase only if the file is encrypted.
      *
+     * @param what what the file is, for messages: {@code identity file}, {@code signing key}
+     * @param encryptedWithoutPassphrase the message when the file is encrypted and no passphrase was given
      * @throws TransportException of kind KEY_FILE naming the file
      */
-    private static List<LoadedKey> loadOne(Path file, Optional<SecretSource> passphrase, Map<String, String> environment) {
+    static List<LoadedKey> loadOne(Path file, Optional<SecretSource> passphrase, Map<String, String> environment,
+            String what, String encryptedWithoutPassphrase) {
         if (!Files.isRegularFile(file)) {
-            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": "
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read " + what + " " + file + ": "
                     + (Files.exists(file) ? "not a regular file" : "no such file"));
         }
         AtomicBoolean asked = new AtomicBoolean();
@@ -108,7 +112,7 @@ final class Identities {
             public String getPassword(SessionContext session, NamedResource resource, int retryIndex) {
                 asked.set(true);
                 if (passphrase.isEmpty()) {
-                    throw new TransportException(TransportException.Kind.KEY_FILE, encryptedWithoutPassphrase(file));
+                    throw new TransportException(TransportException.Kind.KEY_FILE, encryptedWithoutPassphrase);
                 }
                 return passphrase.get().read(environment, TransportException.Kind.KEY_FILE, "passphrase for " + file);
             }
@@ -125,16 +129,16 @@ final class Identities {
         } catch (TransportException e) {
             throw e;
         } catch (NoSuchFileException e) {
-            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": no such file");
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read " + what + " " + file + ": no such file");
         } catch (AccessDeniedException e) {
-            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read identity file " + file + ": permission denied");
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot read " + what + " " + file + ": permission denied");
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             if (asked.get()) {
-                throw new TransportException(TransportException.Kind.KEY_FILE, "cannot decrypt identity file " + file
+                throw new TransportException(TransportException.Kind.KEY_FILE, "cannot decrypt " + what + " " + file
                         + " with the passphrase from " + passphrase.map(SecretSource::describe).orElse("nowhere")
                         + ": wrong passphrase? (" + summary(e) + ")", e);
             }
-            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot load identity file " + file
+            throw new TransportException(TransportException.Kind.KEY_FILE, "cannot load " + what + " " + file
                     + ": " + summary(e), e);
         }
         List<LoadedKey> loaded = new ArrayList<>();
@@ -146,7 +150,7 @@ final class Identities {
             }
         }
         if (loaded.isEmpty()) {
-            throw new TransportException(TransportException.Kind.KEY_FILE, "no private key found in identity file " + file
+            throw new TransportException(TransportException.Kind.KEY_FILE, "no private key found in " + what + " " + file
                     + " (give the private key, not the .pub file; OpenSSH or PEM format)");
         }
         return loaded;

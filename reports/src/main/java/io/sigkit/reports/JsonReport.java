@@ -14,6 +14,7 @@ import io.sigkit.check.Measurement;
 import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.run.Kit;
 import io.sigkit.run.RunResult;
 import io.sigkit.run.TargetIdentity;
 import io.sigkit.text.SafeJson;
@@ -59,8 +60,17 @@ public final class JsonReport {
 
     /** The report as pretty-printed JSON text, ending with a newline. */
     public static String toJson(RunResult result) {
+        return toJson(result, null);
+    }
+
+    /**
+     * The report as pretty-printed JSON text, naming who signs its directory.
+     *
+     * @param signature the evidence signature to record, or {@code null} when the reports are not signed
+     */
+    public static String toJson(RunResult result, EvidenceSignature signature) {
         try {
-            return MAPPER.writeValueAsString(toNode(result)) + "\n";
+            return MAPPER.writeValueAsString(toNode(result, signature)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the JSON report: " + e.getOriginalMessage(), e);
         }
@@ -72,15 +82,31 @@ public final class JsonReport {
      * @throws UncheckedIOException naming the file when it cannot be written
      */
     public static void write(RunResult result, Path file) {
-        ReportFiles.writeText(file, "JSON report", toJson(result));
+        write(result, file, null);
+    }
+
+    /**
+     * Writes the report to {@code file}, recording who signs its directory ({@code null}: not signed).
+     *
+     * @throws UncheckedIOException naming the file when it cannot be written
+     */
+    public static void write(RunResult result, Path file, EvidenceSignature signature) {
+        ReportFiles.writeText(file, "JSON report", toJson(result, signature));
     }
 
     /** The report as a tree. */
     public static ObjectNode toNode(RunResult result) {
+        return toNode(result, null);
+    }
+
+    /** The report as a tree, recording who signs its directory ({@code null}: not signed). */
+    public static ObjectNode toNode(RunResult result, EvidenceSignature signature) {
         Objects.requireNonNull(result, "result");
         ObjectNode root = NODES.objectNode();
         root.put("reportVersion", REPORT_VERSION);
         root.put("kitVersion", result.kitVersion());
+        root.set("kit", kit(result.kitVersion()));
+        root.set("signature", signature(signature));
         root.put("catalogVersion", result.catalogVersion());
         root.put("specVersion", result.specVersion());
         root.set("target", target(result.target()));
@@ -132,6 +158,35 @@ public final class JsonReport {
             items.add(cleanupItem(item));
         }
         return root;
+    }
+
+    /** The kit's provenance: the run's version, and the build's commit, dirty flag and jar hash. */
+    private static ObjectNode kit(String version) {
+        Kit.Provenance p = Kit.provenance();
+        ObjectNode n = NODES.objectNode();
+        n.put("version", version);
+        n.put("commit", p.commit());
+        if (p.dirty() == null) {
+            n.putNull("dirty");
+        } else {
+            n.put("dirty", p.dirty());
+        }
+        n.put("jar", p.jar() == null ? null : p.jar().name());
+        n.put("jarSha256", p.jar() == null ? null : p.jar().sha256());
+        return n;
+    }
+
+    private static JsonNode signature(EvidenceSignature s) {
+        if (s == null) {
+            return NODES.nullNode();
+        }
+        ObjectNode n = NODES.objectNode();
+        n.put("namespace", s.namespace());
+        n.put("signerKeyType", s.keyType());
+        n.put("signerFingerprint", s.fingerprint());
+        n.put("sums", s.sumsFile());
+        n.put("file", s.signatureFile());
+        return n;
     }
 
     private static ObjectNode target(TargetIdentity t) {

@@ -139,6 +139,7 @@ public final class JunitXmlReport {
         p.put("os", t.os());
         p.put("payload_exec_sha256", t.payloadExecSha256());
         p.put("kit_version", result.kitVersion());
+        p.put("kit", ReportText.kit(result.kitVersion()));
         p.put("catalog_version", result.catalogVersion());
         p.put("spec_version", result.specVersion());
         p.put("tiers", result.tiers().stream().sorted().map(Tier::jsonName).collect(Collectors.joining(",")));

@@ -50,7 +50,7 @@ public final class MarkdownSummary {
         md.append("## ").append(icon).append(" sigkit: **").append(result.verdict()).append("** — ")
                 .append(escape(t.user() + "@" + t.address())).append("\n\n");
         md.append("Payload Signaling API ").append(escape(result.specVersion())).append(" · sigkit ")
-                .append(escape(result.kitVersion())).append(" · catalog ").append(escape(result.catalogVersion()))
+                .append(escape(ReportText.kit(result.kitVersion()))).append(" · catalog ").append(escape(result.catalogVersion()))
                 .append(" · ").append(ReportText.instant(result.startedAt()));
         if (result.startedAt() != null && result.endedAt() != null) {
             md.append(" · ").append(ReportText.duration(result.duration()));

@@ -2,6 +2,7 @@ package io.sigkit.reports;
 
 import io.sigkit.catalog.RequirementCatalog;
 import io.sigkit.check.Measurement;
+import io.sigkit.run.Kit;
 import io.sigkit.text.SafeText;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,13 @@ final class ReportText {
 
     private ReportText() {
     }
+
+    /** The kit that wrote a report, for people: the run's version, the build's commit and the jar's SHA-256. */
+    static String kit(String kitVersion) {
+        Kit.Provenance p = Kit.provenance();
+        return new Kit.Provenance(kitVersion == null ? "unknown" : kitVersion, p.commit(), p.dirty(), p.jar()).describe();
+    }
+
 
     /** The group of a requirement ID: {@code SIG-CONF-002} is in {@code SIG-CONF}. */
     static String group(String requirementId) {

@@ -31,13 +31,24 @@ public final class Reports {
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static List<Path> writeAll(RunResult result, Path dir) {
+        return writeAll(result, dir, null);
+    }
+
+    /**
+     * Writes the four reports into {@code dir}, creating it; {@code report.json} records who will sign the directory.
+     *
+     * @param signature the evidence signature to record, or {@code null} when the directory will not be signed
+     * @return the files written, in the order report.json, junit.xml, report.html, summary.md
+     * @throws UncheckedIOException naming the file that could not be written
+     */
+    public static List<Path> writeAll(RunResult result, Path dir, EvidenceSignature signature) {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(dir, "dir");
         Path json = dir.resolve(JSON);
         Path junit = dir.resolve(JUNIT_XML);
         Path html = dir.resolve(HTML);
         Path markdown = dir.resolve(MARKDOWN);
-        JsonReport.write(result, json);
+        JsonReport.write(result, json, signature);
         JunitXmlReport.write(result, junit);
         HtmlReport.write(result, html);
         MarkdownSummary.write(result, markdown);

@@ -15,6 +15,11 @@ class ReportSchemaReportFieldsTests {
     private static final String REPORT = """
             {
               "reportVersion": 1, "kitVersion": "0.1.0", "catalogVersion": "1.0.0", "specVersion": "1.0",
+              "kit": {"version": "0.1.0", "commit": "2b80db76f07ba93c84b099423e1e19a59651c8ee", "dirty": false,
+                      "jar": "sigkit.jar", "jarSha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+              "signature": {"namespace": "sigkit-evidence", "signerKeyType": "ssh-ed25519",
+                            "signerFingerprint": "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
+                            "sums": "SHA256SUMS", "file": "SHA256SUMS.sig"},
               "target": {
                 "address": "127.0.0.1:2201", "serverVersion": "SSH-2.0-OpenSSH_9.2p1", "hostKeyType": "ssh-ed25519",
                 "hostKeyFingerprint": "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU", "user": "signal",
@@ -65,6 +70,16 @@ class ReportSchemaReportFieldsTests {
         assertRejectedAt("/sessionsOpened", root -> root.put("sessionsOpened", -1));
         assertRejectedAt("/settings", root -> root.put("settings", "none"));
         assertRejectedAt("/target/serverVersion", root -> ((ObjectNode) root.get("target")).put("serverVersion", ""));
+    }
+
+    @Test
+    void rejects_mistyped_kit_and_signature_fields() {
+        assertRejectedAt("/kit/commit", root -> ((ObjectNode) root.get("kit")).put("commit", "development"));
+        assertRejectedAt("/kit/jarSha256", root -> ((ObjectNode) root.get("kit")).put("jarSha256", "ABC"));
+        assertRejectedAt("/kit/dirty", root -> ((ObjectNode) root.get("kit")).put("dirty", "no"));
+        assertRejectedAt("/signature/signerFingerprint",
+                root -> ((ObjectNode) root.get("signature")).put("signerFingerprint", "MD5:aa:bb"));
+        assertRejectedAt("/signature/namespace", root -> ((ObjectNode) root.get("signature")).put("namespace", "file"));
     }
 
     @Test
