@@ -11,7 +11,9 @@ public enum SchemaId {
     /** The requirement catalog. */
     CATALOG("catalog.schema.json"),
     /** The JSON certification report. */
-    REPORT_V1("report.v1.schema.json");
+    REPORT_V1("report.v1.schema.json"),
+    /** The testbed's variant payloads and what the kit must conclude about each (testbed/payloads/variants.json). */
+    VARIANTS_V1("variants.v1.schema.json");
 
     /** Prefix of every sigkit schema {@code $id}; the rest is the file name. */
     public static final String ID_PREFIX = "https://sigkit.io/schemas/";

@@ -51,7 +51,8 @@ class SchemaDocumentsTests {
                 "https://sigkit.io/schemas/window-config.v1.schema.json",
                 "https://sigkit.io/schemas/payload-exec-arguments.v1.schema.json",
                 "https://sigkit.io/schemas/catalog.schema.json",
-                "https://sigkit.io/schemas/report.v1.schema.json");
+                "https://sigkit.io/schemas/report.v1.schema.json",
+                "https://sigkit.io/schemas/variants.v1.schema.json");
     }
 
     @Test
