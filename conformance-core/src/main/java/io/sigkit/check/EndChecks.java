@@ -28,7 +28,7 @@ final class EndChecks {
         String command = ctx.options().shutdownCommand() != null ? ctx.options().shutdownCommand()
                 : ctx.facts().isRoot() ? "shutdown -h now" : "sudo -n shutdown -h now";
         Instant issued = Instant.now();
-        SignalResult s;
+        SignalResult s = null;
         try {
             s = ctx.bus().shutdown(command, Duration.ofSeconds(10));
             r.evidence("exitStatus", s.exec().exitStatus()).evidence("stderr", s.stderrTail(500));
@@ -49,7 +49,8 @@ final class EndChecks {
             }
             Thread.sleep(1000);
         }
+        String outcome = s == null || s.exec().timedOut() ? "" : "; the command " + ConfigureChecks.describe(s);
         return r.fail("after '" + command + "' the payload at " + ctx.targetText() + " still answered SSH " + Stats.s(bound)
-                + " later", "unreachable within " + Stats.s(bound), "still answering");
+                + " later" + outcome, "unreachable within " + Stats.s(bound), "still answering");
     }
 }
