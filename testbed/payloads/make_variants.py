@@ -248,6 +248,46 @@ EOF
                           '$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_POWER, PAYLOAD_CLOCK\n',
                           [("allowed", "shutdown"), ("allowed", "date")])),
 
+    # ---- clock and shutdown (certified with the opt-in tier that shows the flaw) ------------------------------------
+    dict(name="clock-set-not-permitted", requirement="SIG-TIME-002", level="REQUIRED", tiers=["reversible"],
+         messageContains=["setting the clock with", "exited 1", "cannot set date: Operation not permitted"],
+         description="the payload's software runs without CAP_SYS_TIME (a container runtime's default capabilities), "
+                     "so sudo allows `date -s` but the kernel refuses it: 'date: cannot set date: Operation not "
+                     "permitted'",
+         setup=r'''#!/bin/sh
+# No CAP_SYS_TIME: setting the clock fails as date(1) fails then, reading it works. (The instance has no CAP_SYS_TIME
+# either; this replaces the testbed's recording stand-in, which would pretend the clock was set.)
+set -eu
+cat > /usr/local/sbin/date <<'EOF'
+#!/bin/sh
+for a in "$@"; do
+    case $a in
+        -s* | --set | --set=*) echo "date: cannot set date: Operation not permitted" >&2; exit 1 ;;
+    esac
+done
+exec /usr/bin/date "$@"
+EOF
+chmod 0755 /usr/local/sbin/date
+''',
+         flaw='/usr/local/sbin/date -s @1700000000 2>&1 | grep -q "cannot set date: Operation not permitted"'),
+    dict(name="shutdown-without-systemd", requirement="SIG-END-001", level="REQUIRED", tiers=["destructive"],
+         messageContains=["still answered SSH", "the command exited 1", "System has not been booted with systemd"],
+         description="the payload image's init is not systemd, so `shutdown -h now` answers 'System has not been "
+                     "booted with systemd as init system (PID 1). Can't operate.', exits 1, and the payload keeps "
+                     "running",
+         setup=r'''#!/bin/sh
+# systemd's shutdown in an image whose PID 1 is not systemd (replaces the testbed's recording stand-in).
+set -eu
+cat > /usr/local/sbin/shutdown <<'EOF'
+#!/bin/sh
+echo "System has not been booted with systemd as init system (PID 1). Can't operate." >&2
+echo "Failed to connect to bus: Host is down" >&2
+exit 1
+EOF
+chmod 0755 /usr/local/sbin/shutdown
+''',
+         flaw='! /usr/local/sbin/shutdown -h now 2>/dev/null'),
+
     # ---- window configuration ---------------------------------------------------------------------------------------
     dict(name="config-rejects-unknown-keys", requirement="SIG-CFG-003", level="REQUIRED",
          messageContains=["exited 1", "signal_parameters carried bus keys it does not know"],
@@ -944,12 +984,6 @@ WITHOUT_VARIANT = [
     ("SIG-CFG-002", "An obligation of the bus (here: the kit), which writes the configs; test `validate` with files"),
     ("SIG-TIME-001", "The realtime clock is shared with the host and may not be set from an instance (time namespaces "
                      "offset only the monotonic and boot-time clocks), so no instance can have a skewed clock"),
-    ("SIG-TIME-002", "Only through sudo: `sudo-power-only` and `sudo-clock-password` make it fail under "
-                     "`--allow-clock-set`, but they fail SIG-PRIV-001 first, and the broken variants are certified "
-                     "without the opt-in tiers"),
-    ("SIG-END-001", "Only through sudo: `sudo-clock-only` and `sudo-power-requiretty` make it fail under "
-                    "`--allow-destructive` (with `--halt-on-shutdown`), but they fail SIG-PRIV-002 first, and the "
-                    "broken variants are certified without the opt-in tiers"),
 ]
 
 KINDS = ("broken", "conformant", "hostile")
