@@ -2,7 +2,7 @@ package io.sigkit.testbed;
 
 import io.sigkit.catalog.Level;
 import io.sigkit.catalog.Tier;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -155,7 +155,7 @@ public record Variant(String name, Kind kind, String requirement, Level level, E
 
     /** The requirements the kit may fail, or skip as blocked, for it: its own (if broken) and its alsoFails. */
     public Set<String> mayFail() {
-        Set<String> ids = new LinkedHashSet<>();
+        Set<String> ids = new HashSet<>();
         if (broken()) {
             ids.add(requirement);
         }
