@@ -1,33 +1,30 @@
 #!/usr/bin/python3
-"""Writes the broken payload variants: variants.json and variants/<name>/{payload_exec,setup.sh}.
+"""Writes the testbed's variant payloads: variants.json and variants/<name>/{payload_exec,setup.sh,README.md}.
 
 Each variant is the reference payload with one realistic flaw. A flaw in payload_exec is written as textual edits of
 reference/payload_exec (each edit must match exactly once, so a change to the reference that invalidates a variant
 is caught here); a flaw of the installation is a setup.sh run as root inside the instance after the reference is
-installed (see ../../brief contract: copy payload_exec, run reference/install.sh, run the variant's setup.sh).
+installed. The layout, the install order and the format of variants.json are in variants-contract.md; the format
+is also the JSON Schema schemas/src/main/resources/io/sigkit/schemas/variants.v1.schema.json.
 
   ./make_variants.py            regenerate everything
-  ./make_variants.py --check    exit 1 if the committed files differ from what would be generated
-  ./make_variants.py --table    print the README's markdown table
+  ./make_variants.py --check    exit 1 if the committed files differ from what would be generated (run by the build:
+                                io.sigkit.testbed.MakeVariantsTests)
+  ./make_variants.py --table    print the README's markdown tables
 
-VARIANTS below is also read by selftest.py: "alsoFails" lists requirement IDs that the flaw inevitably breaks as
-well (documented in the README), "blocks" is not needed because blocking is derived from the check order.
-
-A variant with kind="hostile" (named hostile-*) attacks the kit instead of violating the API: it has no requirement
-and no level, behaves like the reference as far as the Signaling API goes, so a certification must give the
-reference's verdict, and its test shows the attack fails. Its variants.json entry carries "kind": "hostile" and no
-"requirement", "level" or "expectedOutcome"; entries without "kind" are broken variants.
-
-A variant with expectedOutcome="PASS" (the truth-* false-FAIL family) is conformant, only unlike the reference in a way
-the kit once misjudged: the kit must PASS its "requirement" and fail nothing the reference passes. Its variants.json
-entry carries "expectedOutcome": "PASS"; every other entry "FAIL".
-
-"modelled": False leaves a variant out of selftest.py's model of the kit's checks, which does not track a window's
-processes (the truth-* variants: only the Java kit's tests run them).
-
-A variant with kind="conformant" (issue 10, verdict truth) is unusual but violates no requirement: a slow but legal
-configure, work handed to a resident daemon. The kit must fail no requirement for it. Its variants.json entry carries
-"kind": "conformant" and no "requirement", "level" or "expectedOutcome".
+A variant's dict holds name, kind, requirement, level, description, upOptions, tiers (the opt-in tiers its
+certification enables, for a flaw that shows only there), the flaw (edits [(old, new)], crlf or setup), a shell check
+that the flaw is in place (flaw: required where payload_exec is the reference's; variants/<name>/flaw.sh), and for a
+broken variant what its test asserts:
+- kind "broken" (the default) violates `requirement`: the kit must FAIL it, with a message holding every word of
+  `messageContains` (the cause, as the check's FAIL message names it), and may also fail, or skip as blocked, only the
+  requirements of `alsoFails` [(ID, why)], where the one flaw honestly breaks those too (BrokenVariantsTests).
+- kind "conformant" violates nothing. With a `requirement` it is one the kit once misjudged (the truth-* false-FAIL
+  family): the kit must PASS it and certify the payload as the reference (TruthVariantsTests). Without one it is
+  unusual in a way the kit once took for a violation: the kit must fail nothing (StartTruthVariantsTests).
+- kind "hostile" (named hostile-*) attacks the kit instead of violating the API: no requirement, and a certification
+  gives the reference's verdict (HostileVariantsTests).
+WITHOUT_VARIANT lists the requirements no broken variant violates, with the reason.
 """
 
 import json
@@ -36,6 +33,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE = os.path.join(HERE, "reference", "payload_exec")
+README = os.path.join("..", "README.md")                # testbed/README.md, relative to HERE: holds table()
 
 # --- sudoers helpers for the exact-one privilege variants ---------------------------------------------------------
 # The sandbox puts recording stand-ins for clock and power commands in /usr/local/sbin, first in sudo's secure_path,
@@ -86,8 +84,12 @@ LONG_INTERPRETER = ("/var/lib/jenkins/workspace/payload-flight-software_release-
 assert len(LONG_INTERPRETER) == 295, len(LONG_INTERPRETER)
 
 # --- the variants -----------------------------------------------------------------------------------------------------
-# name, requirement, level, description (one sentence, used in test failure messages), upOptions,
-# edits [(old, new)] | crlf | setup (setup.sh text), alsoFails (IDs the flaw inevitably fails too).
+# name, requirement, level, description (one sentence, used in test failure messages), upOptions, tiers,
+# edits [(old, new)] | crlf | setup (setup.sh text), flaw, alsoFails [(ID, why)], messageContains [words]: see the
+# docstring.
+
+# Why a variant without working sudo fails SIG-PRIV-002 as well as SIG-PRIV-001.
+NO_WORKING_SUDO = "without working sudo the signaling user can no more shut down than set the clock"
 
 # Edits shared by more than one variant.
 # configure warms the instrument up for 7 s (inside the 15 s budget).
@@ -107,15 +109,21 @@ LIST_UPLINK_BEFORE_DETACH = ('''    config = load_start_config(window)         #
 VARIANTS = [
     # ---- environment ------------------------------------------------------------------------------------------------
     dict(name="login-shell-nologin", requirement="SIG-ENV-003", level="REQUIRED",
+         messageContains=["'true' as", "exited 1"],
+         flaw='[ "$(getent passwd "$SIGKIT_USER" | cut -d: -f7)" = /usr/sbin/nologin ]',
          description="the signaling user was created as a service account with login shell /usr/sbin/nologin, "
                      "so no command can be run over SSH",
          setup='#!/bin/sh\nset -eu\nusermod -s /usr/sbin/nologin "$SIGKIT_USER"\n'),
 
     # ---- filesystem -------------------------------------------------------------------------------------------------
     dict(name="payload-exec-missing", requirement="SIG-FS-001", level="REQUIRED",
+         messageContains=["/usr/bin/payload_exec does not exist", "No such file or directory"],
+         flaw='[ ! -e /usr/bin/payload_exec ] && [ -x /usr/local/bin/payload_exec ]',
          description="payload_exec was installed as /usr/local/bin/payload_exec, not /usr/bin/payload_exec",
          setup='#!/bin/sh\nset -eu\nmkdir -p /usr/local/bin\nmv /usr/bin/payload_exec /usr/local/bin/payload_exec\n'),
     dict(name="payload-exec-dangling-link", requirement="SIG-FS-001", level="REQUIRED",
+         messageContains=["/usr/bin/payload_exec does not exist", "symbolic link to a missing file"],
+         flaw='[ -L /usr/bin/payload_exec ] && [ ! -e /usr/bin/payload_exec ]',
          description="/usr/bin/payload_exec is a symlink through /opt/payload/current to a release (1.5.0) "
                      "whose upload never completed, so it resolves to nothing",
          setup='#!/bin/sh\nset -eu\n'
@@ -124,32 +132,45 @@ VARIANTS = [
                'ln -sfn /opt/payload/releases/1.5.0 /opt/payload/current   # 1.5.0 was never unpacked\n'
                'ln -s /opt/payload/current/bin/payload_exec /usr/bin/payload_exec\n'),
     dict(name="payload-exec-not-executable", requirement="SIG-FS-002", level="REQUIRED",
+         messageContains=["cannot execute /usr/bin/payload_exec", "mode 0644"],
+         flaw='[ "$(stat -c %a /usr/bin/payload_exec)" = 644 ]',
          description="payload_exec has mode 0644: it was copied into the image without its execute bit",
          setup='#!/bin/sh\nset -eu\nchmod 0644 /usr/bin/payload_exec\n'),
     dict(name="payload-exec-crlf", requirement="SIG-FS-002", level="REQUIRED",
+         messageContains=["ends in a carriage return"],
          description="payload_exec was saved with CRLF line endings, so the kernel looks for the interpreter "
                      "'/usr/bin/python3\\r', which does not exist",
          crlf=True),
     dict(name="payload-exec-venv-interpreter", requirement="SIG-FS-002", level="REQUIRED",
+         messageContains=["/opt/payload/venv/bin/python3", "does not exist or is not executable"],
          description="payload_exec's shebang names the developer's virtualenv /opt/payload/venv/bin/python3, "
                      "which was never deployed",
          edits=[("#!/usr/bin/python3\n", "#!/opt/payload/venv/bin/python3\n")]),
     dict(name="payload-exec-env-python", requirement="SIG-FS-002", level="REQUIRED",
+         messageContains=["'python' is not on the PATH"],
          description="payload_exec starts with '#!/usr/bin/env python' and Debian 12 has no 'python' command "
                      "(only python3)",
          edits=[("#!/usr/bin/python3\n", "#!/usr/bin/env python\n")]),
     dict(name="inbox-not-writable", requirement="SIG-FS-003", level="REQUIRED",
+         messageContains=["cannot write /signaling/inbox/", "0755 root:root", "Permission denied"],
+         flaw='[ "$(stat -c \'%U %a\' /signaling/inbox)" = "root 755" ]',
          description="/signaling/inbox was created by the image build as root:root 0755 and never handed to "
                      "the signaling user",
          setup='#!/bin/sh\nset -eu\nchown root:root /signaling/inbox\nchmod 0755 /signaling/inbox\n'),
     dict(name="window-configs-missing", requirement="SIG-FS-004", level="REQUIRED",
+         messageContains=["/signaling/window_configs/ does not exist"],
+         flaw='[ ! -e /signaling/window_configs ]',
          description="/signaling/window_configs does not exist: the image's provisioning created only the inbox",
          setup='#!/bin/sh\nset -eu\nrm -rf /signaling/window_configs\n'),
     dict(name="window-configs-not-writable", requirement="SIG-FS-004", level="REQUIRED",
+         messageContains=["cannot write /signaling/window_configs/", "0755 root:root", "Permission denied"],
+         flaw='[ "$(stat -c \'%U %a\' /signaling/window_configs)" = "root 755" ]',
          description="/signaling/window_configs is root:root 0755, so the signaling user cannot place configs",
          setup='#!/bin/sh\nset -eu\nchown root:root /signaling/window_configs\n'
                'chmod 0755 /signaling/window_configs\n'),
     dict(name="inbox-user-dirs-read-only", requirement="SIG-FS-005", level="REQUIRED",
+         messageContains=["could not place an uplinked file at /signaling/inbox/sigkit/", "Permission denied"],
+         flaw='python3 -c \'import os; os.getxattr("/signaling/inbox", "system.posix_acl_default")\'',
          description="a default ACL on /signaling/inbox (meant to keep uplinked files read-only) makes every new "
                      "per-user directory r-x for its owner, so nothing can be written into "
                      "/signaling/inbox/<user>/",
@@ -165,36 +186,52 @@ os.setxattr("/signaling/inbox", "system.posix_acl_default", acl)
 EOF
 '''),
     dict(name="payload-exec-world-writable", requirement="SIG-FS-006", level="RECOMMENDED",
+         messageContains=["/usr/bin/payload_exec is world-writable (0777)"],
+         flaw='[ "$(stat -L -c %a /usr/bin/payload_exec)" = 777 ]',
          description="payload_exec has mode 0777 (someone 'fixed' a permission error with chmod 777), "
                      "so any local user can replace what the bus runs",
          setup='#!/bin/sh\nset -eu\nchmod 0777 /usr/bin/payload_exec\n'),
     dict(name="signaling-world-writable", requirement="SIG-FS-006", level="RECOMMENDED",
+         messageContains=["/signaling is world-writable (0777)", "/signaling/inbox is world-writable (0777)",
+                          "/signaling/window_configs is world-writable (0777)"],
+         flaw='[ "$(stat -c %a /signaling /signaling/inbox /signaling/window_configs | sort -u)" = 777 ]',
          description="/signaling, its inbox and window_configs are mode 0777 (chmod -R 777 /signaling), "
                      "so any local user can plant configs and uplinked files",
          setup='#!/bin/sh\nset -eu\nchmod 0777 /signaling /signaling/inbox /signaling/window_configs\n'),
 
     # ---- privileges -------------------------------------------------------------------------------------------------
     dict(name="no-sudo", requirement="SIG-PRIV-001", level="REQUIRED", upOptions=["--no-sudo"],
-         description="the signaling user has no sudo rights at all (fails SIG-PRIV-002 too)",
-         alsoFails=["SIG-PRIV-002"]),
+         messageContains=["may not alter the system clock through sudo", "date -s @1700000000"],
+         flaw='[ ! -e /etc/sudoers.d/sigkit-testbed ] && ! sudo -l -U "$SIGKIT_USER" date >/dev/null 2>&1',
+         description="the signaling user has no sudo rights at all",
+         alsoFails=[("SIG-PRIV-002", NO_WORKING_SUDO)]),
     dict(name="sudo-password", requirement="SIG-PRIV-001", level="REQUIRED", upOptions=["--sudo-password"],
-         description="sudo asks the signaling user for a password, which the bus cannot give "
-                     "(fails SIG-PRIV-002 too)",
-         alsoFails=["SIG-PRIV-002"]),
+         messageContains=["may not alter the system clock through sudo", "asks for a password"],
+         flaw='grep -q "(root) PASSWD: SIGKIT_CLOCK" /etc/sudoers.d/sigkit-testbed',
+         description="sudo asks the signaling user for a password, which the bus cannot give",
+         alsoFails=[("SIG-PRIV-002", NO_WORKING_SUDO)]),
     dict(name="sudo-requiretty", requirement="SIG-PRIV-001", level="REQUIRED", upOptions=["--sudo-requiretty"],
-         description="sudo has 'requiretty' for the signaling user and the bus runs commands without a TTY "
-                     "(fails SIG-PRIV-002 too)",
-         alsoFails=["SIG-PRIV-002"]),
+         messageContains=["requires a TTY", "requiretty", "cannot alter the system clock"],
+         flaw='grep -qx "Defaults:$SIGKIT_USER requiretty" /etc/sudoers.d/sigkit-testbed',
+         description="sudo has 'requiretty' for the signaling user and the bus runs commands without a TTY",
+         alsoFails=[("SIG-PRIV-002", NO_WORKING_SUDO)]),
     dict(name="sudo-power-only", requirement="SIG-PRIV-001", level="REQUIRED",
+         messageContains=["no sudo rule", "date -s @1700000000", "to alter the system clock"],
+         flaw='sudo -l -U "$SIGKIT_USER" shutdown >/dev/null && ! sudo -l -U "$SIGKIT_USER" date >/dev/null',
          description="sudo lets the signaling user run shutdown, halt and poweroff but no clock command "
                      "(date, hwclock, timedatectl)",
          setup=sudo_setup('$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_POWER\n',
                           [("allowed", "shutdown"), ("denied", "date"), ("denied", "hwclock")])),
     dict(name="sudo-clock-only", requirement="SIG-PRIV-002", level="REQUIRED",
+         messageContains=["no sudo rule", "shutdown -h now", "to halt or shut down the payload"],
+         flaw='sudo -l -U "$SIGKIT_USER" date >/dev/null && ! sudo -l -U "$SIGKIT_USER" shutdown >/dev/null',
          description="sudo lets the signaling user set the clock but not run shutdown, halt or poweroff",
          setup=sudo_setup('$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_CLOCK\n',
                           [("allowed", "date"), ("denied", "shutdown"), ("denied", "poweroff")])),
     dict(name="sudo-clock-password", requirement="SIG-PRIV-001", level="REQUIRED",
+         messageContains=["(root) PASSWD: /usr/local/sbin/date", "only with a password",
+                          "cannot alter the system clock"],
+         flaw='grep -q "(root) PASSWD: PAYLOAD_CLOCK" /etc/sudoers.d/50-payload-ops',
          description="the clock commands are in the signaling user's sudo rules but need a password "
                      "(`sudo -n -l date` still exits 0); power commands are passwordless",
          setup=sudo_setup('$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_POWER\n'
@@ -202,6 +239,8 @@ EOF
                           '$SIGKIT_USER ALL=(root) PASSWD: PAYLOAD_CLOCK\n',
                           [("allowed", "shutdown"), ("allowed", "date")])),
     dict(name="sudo-power-requiretty", requirement="SIG-PRIV-002", level="REQUIRED",
+         messageContains=["requires a TTY", "`shutdown -h now`", "requiretty", "cannot halt or shut down the payload"],
+         flaw='grep -qx "Defaults!PAYLOAD_POWER requiretty" /etc/sudoers.d/50-payload-ops',
          description="sudo has 'requiretty' for shutdown, halt and poweroff only (`sudo -n -l shutdown` still "
                      "exits 0), so the bus's shutdown without a TTY is refused",
          setup=sudo_setup('# hardening: power commands only from an interactive terminal\n'
@@ -209,8 +248,49 @@ EOF
                           '$SIGKIT_USER ALL=(root) NOPASSWD: PAYLOAD_POWER, PAYLOAD_CLOCK\n',
                           [("allowed", "shutdown"), ("allowed", "date")])),
 
+    # ---- clock and shutdown (certified with the opt-in tier that shows the flaw) ------------------------------------
+    dict(name="clock-set-not-permitted", requirement="SIG-TIME-002", level="REQUIRED", tiers=["reversible"],
+         messageContains=["setting the clock with", "exited 1", "cannot set date: Operation not permitted"],
+         description="the payload's software runs without CAP_SYS_TIME (a container runtime's default capabilities), "
+                     "so sudo allows `date -s` but the kernel refuses it: 'date: cannot set date: Operation not "
+                     "permitted'",
+         setup=r'''#!/bin/sh
+# No CAP_SYS_TIME: setting the clock fails as date(1) fails then, reading it works. (The instance has no CAP_SYS_TIME
+# either; this replaces the testbed's recording stand-in, which would pretend the clock was set.)
+set -eu
+cat > /usr/local/sbin/date <<'EOF'
+#!/bin/sh
+for a in "$@"; do
+    case $a in
+        -s* | --set | --set=*) echo "date: cannot set date: Operation not permitted" >&2; exit 1 ;;
+    esac
+done
+exec /usr/bin/date "$@"
+EOF
+chmod 0755 /usr/local/sbin/date
+''',
+         flaw='/usr/local/sbin/date -s @1700000000 2>&1 | grep -q "cannot set date: Operation not permitted"'),
+    dict(name="shutdown-without-systemd", requirement="SIG-END-001", level="REQUIRED", tiers=["destructive"],
+         messageContains=["still answered SSH", "the command exited 1", "System has not been booted with systemd"],
+         description="the payload image's init is not systemd, so `shutdown -h now` answers 'System has not been "
+                     "booted with systemd as init system (PID 1). Can't operate.', exits 1, and the payload keeps "
+                     "running",
+         setup=r'''#!/bin/sh
+# systemd's shutdown in an image whose PID 1 is not systemd (replaces the testbed's recording stand-in).
+set -eu
+cat > /usr/local/sbin/shutdown <<'EOF'
+#!/bin/sh
+echo "System has not been booted with systemd as init system (PID 1). Can't operate." >&2
+echo "Failed to connect to bus: Host is down" >&2
+exit 1
+EOF
+chmod 0755 /usr/local/sbin/shutdown
+''',
+         flaw='! /usr/local/sbin/shutdown -h now 2>/dev/null'),
+
     # ---- window configuration ---------------------------------------------------------------------------------------
     dict(name="config-rejects-unknown-keys", requirement="SIG-CFG-003", level="REQUIRED",
+         messageContains=["exited 1", "signal_parameters carried bus keys it does not know"],
          description="configure validates signal_parameters strictly and exits 1 on any key other than "
                      "tasking_parameters",
          edits=[('''    if not isinstance(config.get("signal_parameters"), dict):
@@ -222,6 +302,7 @@ EOF
         raise Refusal("%s: unknown signal parameter(s): %s" % (path, ", ".join(unknown)))
 ''')]),
     dict(name="config-missing-runs-blind", requirement="SIG-CFG-004", level="RECOMMENDED",
+         messageContains=["exited 0 although", "does not exist", "would run blind"],
          description="configure falls back to default parameters and exits 0 when the window's config file "
                      "is missing",
          edits=[('''    except FileNotFoundError:
@@ -231,6 +312,7 @@ EOF
         raw = b'{"version": 1, "signal_parameters": {}}'
 ''')]),
     dict(name="config-accepts-version-2", requirement="SIG-CFG-005", level="RECOMMENDED",
+         messageContains=["did not refuse \"version\": 2", "exited 0"],
          description="configure accepts a config with an unsupported \"version\" (e.g. 2) with only a log line",
          edits=[('''    if version != SUPPORTED_VERSION:
         raise Refusal("%s: unsupported config version %d (this payload supports %d)"
@@ -239,6 +321,7 @@ EOF
         log("-", "%s: config version %d, this payload knows %d; continuing" % (path, version, SUPPORTED_VERSION))
 ''')]),
     dict(name="config-not-parsed-at-configure", requirement="SIG-CFG-005", level="RECOMMENDED",
+         messageContains=["did not refuse malformed JSON", "exited 0"],
          description="configure only checks that the config file exists and parses it at window start, so it "
                      "accepts malformed JSON (and any version)",
          edits=[('''    config, raw = read_config(window)
@@ -257,6 +340,8 @@ EOF
 
     # ---- configure signal -------------------------------------------------------------------------------------------
     dict(name="configure-exit-1", requirement="SIG-CONF-001", level="REQUIRED",
+         messageContains=["exited 1", "instrument calibration /etc/payload/calibration.json is missing",
+                          "the bus would abort this window"],
          description="configure always exits 1 ('instrument calibration /etc/payload/calibration.json is "
                      "missing'): the payload needs a file this image does not have",
          edits=[('''    config, raw = read_config(window)
@@ -268,6 +353,7 @@ EOF
     try:
 ''')]),
     dict(name="configure-e-takes-value", requirement="SIG-CONF-001", level="REQUIRED",
+         messageContains=["exited 2", "argument -e: expected one argument", "the bus would abort this window"],
          description="payload_exec declares -e as an option with a value (-e EVENT), so the bus's "
                      "'-u USER -e -w ID' fails to parse ('argument -e: expected one argument')",
          edits=[('''    args = {"user": None, "window": None, "end": None, "configure": False, "ignored": []}
@@ -298,6 +384,7 @@ EOF
             "configure": options.event is not None, "ignored": unknown}
 ''')]),
     dict(name="configure-slow-20s", requirement="SIG-CONF-002", level="RECOMMENDED",
+         messageContains=["with an empty inbox", "budget 15.00 s"],
          description="configure runs a 20 s dark-frame calibration of the instrument before it exits 0",
          edits=[('''    config, raw = read_config(window)
     try:
@@ -314,6 +401,9 @@ EOF
 def configure(args):
 ''')]),
     dict(name="configure-never-ends", requirement="SIG-CONF-002", level="RECOMMENDED",
+         messageContains=["still running when the kit stopped waiting", "budget 15.00 s"],
+         alsoFails=[("SIG-CONF-001", "a configure that never returns gives no exit status, so it never tells the bus "
+                                     "the window is configured")],
          description="configure waits with no timeout for the OORT agent's socket /run/oort-agent/agent.sock, "
                      "which never appears, so it never ends",
          edits=[('''    config, raw = read_config(window)
@@ -332,6 +422,7 @@ def configure(args):
 def configure(args):
 ''')]),
     dict(name="configure-child-holds-stderr", requirement="SIG-CONF-002", level="RECOMMENDED",
+         messageContains=["sent its exit status after", "SSH channel was still open", "kept its stdout/stderr open"],
          upOptions=["--server", "openssh"],
          description="configure forks a helper that refreshes the ephemeris for ~20 s and keeps the caller's "
                      "stderr open, so the exit status comes at once but the SSH channel closes only 20 s later "
@@ -354,6 +445,7 @@ def configure(args):
 def configure(args):
 ''')]),
     dict(name="configure-fails-with-uplink", requirement="SIG-CONF-003", level="REQUIRED",
+         messageContains=["exited 1", "with 1 uplinked file(s) in /signaling/inbox/sigkit/", "with an empty inbox"],
          description="configure moves uplinked files into /var/lib/payload/<id>/uplink/ without creating that "
                      "directory, so it exits 1 whenever something was uplinked",
          edits=[('''    uplink = os.path.join(window_dir(window), "uplink")
@@ -383,6 +475,7 @@ def configure(args):
     return len(names), 0
 ''')]),
     dict(name="configure-32bit-window-id", requirement="SIG-CONF-004", level="RECOMMENDED",
+         messageContains=["exited 1", "struct.error", "an ID beyond 32 bits"],
          description="configure packs the window ID into a signed 32-bit field of the instrument's job header, "
                      "so it crashes (struct.error) for window IDs above 2147483647",
          edits=[('''        moved, left = take_uplinked_files(user, window)
@@ -399,6 +492,7 @@ def configure(args):
 def configure(args):
 ''')]),
     dict(name="configure-positional-args", requirement="SIG-CONF-005", level="RECOMMENDED",
+         messageContains=["exited 2", "while the options in the documented order exited 0"],
          description="payload_exec reads its arguments by position, exactly as in the spec's examples, so "
                      "'-w ID -e -u USER' is rejected",
          edits=[('''    args = {"user": None, "window": None, "end": None, "configure": False, "ignored": []}
@@ -428,6 +522,10 @@ def configure(args):
 
     # ---- window start -----------------------------------------------------------------------------------------------
     dict(name="start-no-detach", requirement="SIG-START-001", level="REQUIRED", upOptions=["--shell", "dash", "--server", "openssh"],
+         messageContains=["/bin/dash is a POSIX sh", "'&>' is not a redirection",
+                          "keeps the session's stdout/stderr open"],
+         alsoFails=[("SIG-START-003", "a payload_exec that keeps the session's output (dash) dies of SIGPIPE on its "
+                                      "first write after the session")],
          description="start relies on the bus's 'nohup ... &' and runs the window in the foreground with the "
                      "caller's stdout/stderr, so under a POSIX sh login shell (where '&>' is not a redirection) "
                      "OpenSSH keeps the SSH channel open for the whole window",
@@ -439,6 +537,9 @@ def configure(args):
         return run_window(user, window, end, config)
 ''')]),
     dict(name="start-end-time-iso", requirement="SIG-START-002", level="REQUIRED",
+         messageContains=["exited 2", "invalid end time", "gives up on the bus's arguments"],
+         alsoFails=[("SIG-START-005", "the start that SIG-START-005 checks (nothing uplinked) is refused "
+                                      "for the same end time")],
          description="start expects -t as an ISO 8601 time and exits 2 ('invalid end time') on the bus's UNIX "
                      "timestamp, so the window never runs",
          edits=[('''        if not re.fullmatch(r"[0-9]+(\\.[0-9]+)?", args["end"]):
@@ -451,6 +552,8 @@ def configure(args):
             raise UsageError("invalid end time %r (expected ISO 8601)" % args["end"])
 ''')]),
     dict(name="start-dies-with-session", requirement="SIG-START-003", level="REQUIRED",
+         messageContains=["had all gone", "once the SSH session that sent it had closed",
+                          "does not survive the end of the bus's SSH session"],
          description="start treats the bus's SSH connection (SSH_CONNECTION) as the window's lifeline: it polls the "
                      "connection with `ss` and abandons the window as soon as the connection is gone",
          edits=[('''    while not stop["signal"]:
@@ -485,6 +588,7 @@ def session_alive(session):
 def run_window(user, window, end, config):
 ''')]),
     dict(name="start-overruns-end", requirement="SIG-START-004", level="RECOMMENDED",
+         messageContains=["was still running", "after the window end time -t"],
          description="start ignores -t: it captures for its configured duration (5 s by default) and then packages the "
                      "products for 8 s more, so it runs past the end of any window shorter than ~13 s",
          edits=[('''    finish_by = min(end - END_MARGIN_S, began + work_seconds(config))
@@ -496,10 +600,13 @@ def run_window(user, window, end, config):
     result["finished"] = time.time()
 ''')]),
     dict(name="start-crashes-empty-inbox", requirement="SIG-START-005", level="RECOMMENDED",
+         messageContains=["nothing uplinked", "exited 1", "FileNotFoundError"],
          description="start lists /var/lib/payload/<id>/uplink/ before detaching, and that directory only exists "
                      "when files were uplinked, so a window with nothing uplinked crashes with FileNotFoundError",
          edits=[LIST_UPLINK_BEFORE_DETACH]),
     dict(name="start-dies-on-link-down", requirement="SIG-START-006", level="RECOMMENDED", upOptions=["--netns"],
+         messageContains=["ended", "after the link went down", "while the same start with the link up",
+                          "the window's work stops when the network goes down"],
          description="start takes the loss of Ethernet carrier for a bus abort and abandons the window as soon as "
                      "the link goes down",
          edits=[('''    while not stop["signal"]:
@@ -531,7 +638,9 @@ def run_window(user, window, end, config):
 ''')]),
 
     # ---- delivery profile (--profile delivery: what a flight model needs beyond the Signaling API) --------------------
-    dict(name="delivery-no-oort-agent", modelled=False, requirement="SIG-DLV-001", level="REQUIRED",
+    dict(name="delivery-no-oort-agent", requirement="SIG-DLV-001", level="REQUIRED",
+         messageContains=["nothing accepts connections on", "could not connect to port 2005"],
+         flaw='[ ! -e /usr/local/bin/oort-agent ]',
          upOptions=["--netns"],
          description="the flight model was built from the bench image, which has payload_exec but not the OORT agent, "
                      "so nothing answers the agent's SDK API on 127.0.0.1:2005",
@@ -539,6 +648,16 @@ def run_window(user, window, end, config):
                'rm -f /etc/systemd/system/multi-user.target.wants/oort-agent.service '
                '/etc/systemd/system/oort-agent.service /usr/local/bin/oort-agent\n'
                'rm -rf /var/lib/oort-agent\n'),
+
+    dict(name="delivery-oort-agent-not-enabled", requirement="SIG-DLV-002", level="RECOMMENDED",
+         messageContains=["the OORT agent is installed for boot", "but nothing enables it"],
+         flaw='[ -e /etc/systemd/system/oort-agent.service ] && '
+              '[ ! -e /etc/systemd/system/multi-user.target.wants/oort-agent.service ]',
+         upOptions=["--netns"],
+         alsoFails=[("SIG-DLV-001", "the agent is started only by its boot entry, so with none it never ran")],
+         description="the OORT agent's unit is installed but was never enabled (no multi-user.target.wants link), so "
+                     "it does not start when the bus powers the payload on",
+         setup='#!/bin/sh\nset -eu\nrm -f /etc/systemd/system/multi-user.target.wants/oort-agent.service\n'),
 
     # ---- hostile to the kit: terminal control sequences (issue 9, terminal safety) ----------------------------------
     dict(name="hostile-ansi-stderr", kind="hostile",
@@ -573,9 +692,10 @@ mv /etc/os-release.new /etc/os-release
 chmod 0644 /etc/os-release
 '''),
     # ---- verdict truth (issue 10) -----------------------------------------------------------------------------------
-    # False FAILs: conformant payloads the kit once failed. expectedOutcome "PASS": the kit must pass the requirement
-    # named (the one it used to fail) and fail no REQUIRED requirement the reference passes (TruthVariantsTests).
-    dict(name="truth-configure-once-per-window", requirement="SIG-CONF-003", level="REQUIRED", expectedOutcome="PASS",
+    # False FAILs: conformant payloads the kit once failed. kind "conformant" with a requirement: the kit must pass the
+    # requirement named (the one it used to fail) and fail no REQUIRED requirement the reference passes
+    # (TruthVariantsTests).
+    dict(name="truth-configure-once-per-window", requirement="SIG-CONF-003", level="REQUIRED", kind="conformant",
          description="configure creates its work directory /var/lib/payload/<id> with mkdir and exits 5 when it "
                      "already exists, i.e. when the same window is configured a second time (the bus configures a "
                      "window once; the spec does not require a repeat to work)",
@@ -594,7 +714,8 @@ chmod 0644 /etc/os-release
     try:
         write_atomically(os.path.join(window_dir(window), "config.json"), raw)
 ''')]),
-    dict(name="truth-sudo-with-arguments", requirement="SIG-PRIV-001", level="REQUIRED", expectedOutcome="PASS",
+    dict(name="truth-sudo-with-arguments", requirement="SIG-PRIV-001", level="REQUIRED", kind="conformant",
+         flaw='sudo -l -U "$SIGKIT_USER" date -s @1700000000 >/dev/null && ! sudo -l -U "$SIGKIT_USER" date >/dev/null',
          description="sudo allows exactly the bus's commands with their arguments, as a careful integrator writes "
                      "it: `date -s *` and `shutdown -h now` (so `sudo -n -l date` and `sudo -n date +%s` are refused)",
          setup=sudo_setup('# only what the bus runs, with its arguments\n'
@@ -607,6 +728,7 @@ chmod 0644 /etc/os-release
                  'done\n'),
     # False PASSes: broken payloads the kit once passed.
     dict(name="truth-configure-slow-with-uplink", requirement="SIG-CONF-002", level="RECOMMENDED",
+         messageContains=["with 1 uplinked file(s) in /signaling/inbox/sigkit/", "ran", "budget 15.00 s"],
          description="configure checks every uplinked file against the instrument's catalogue, which takes 16 s "
                      "whenever the inbox holds a file (the bus's normal case); with an empty inbox it is quick",
          edits=[('''    config, raw = read_config(window)
@@ -629,6 +751,7 @@ chmod 0644 /etc/os-release
 def configure(args):
 ''')]),
     dict(name="truth-shebang-too-long", requirement="SIG-FS-002", level="REQUIRED",
+         messageContains=["the #! line of /usr/bin/payload_exec is 297 bytes", "reads only the first 256 bytes"],
          description="payload_exec's #! line names the build's virtualenv interpreter by its full path, 297 bytes "
                      "long; that interpreter exists, but Linux reads only the first 256 bytes of a script, so exec "
                      "fails with ENOEXEC (and a shell then runs the Python file as shell commands)",
@@ -724,7 +847,8 @@ def configure(args):
 VARIANTS += [
     # ---- verdict truth (issue 10): the window's work, not the launcher -----------------------------------------------
     # false PASS: each breaks its requirement in work the launcher's exit status does not show
-    dict(name="truth-detached-crash-empty-inbox", modelled=False, requirement="SIG-START-005", level="RECOMMENDED",
+    dict(name="truth-detached-crash-empty-inbox", requirement="SIG-START-005", level="RECOMMENDED",
+         messageContains=["nothing uplinked", "the start itself exited 0", "the window's work dies without an inbox"],
          description="start detaches properly, and only then lists /var/lib/payload/<id>/uplink/, which configure "
                      "creates only when files were uplinked: with nothing uplinked the detached work dies of "
                      "FileNotFoundError at once, while the start itself exited 0",
@@ -734,7 +858,8 @@ VARIANTS += [
         names = []                             # nothing was uplinked: the window runs without input files
 ''', '''    names = sorted(os.listdir(uplink))        # configure made it when it took the uplinked files
 ''')]),
-    dict(name="truth-worker-overruns", modelled=False, requirement="SIG-START-004", level="RECOMMENDED",
+    dict(name="truth-worker-overruns", requirement="SIG-START-004", level="RECOMMENDED",
+         messageContains=["/usr/bin/python3 -c", "was still running", "after the window end time -t"],
          description="start detaches and hands the window to a capture worker (`python3 -c ...`, its job in the "
                      "environment, so its command line names neither payload_exec nor the window) that keeps to its "
                      "own schedule and works until 4 s after the end time -t",
@@ -764,7 +889,9 @@ def hand_to_worker(user, window, end):
 
 def start(args):
 ''')]),
-    dict(name="truth-aborts-after-link-down-3s", modelled=False, requirement="SIG-START-006", level="RECOMMENDED",
+    dict(name="truth-aborts-after-link-down-3s", requirement="SIG-START-006", level="RECOMMENDED",
+         messageContains=["after the link went down", "while the same start with the link up",
+                          "the window's work stops when the network goes down"],
          upOptions=["--netns"],
          description="start tolerates short Ethernet glitches but abandons the window once the link has been down for "
                      "3 s, taking that for the bus powering the network down",
@@ -800,7 +927,8 @@ def start(args):
 
 def run_window(user, window, end, config):
 ''')]),
-    dict(name="truth-configure-7s-crash-empty-inbox", modelled=False, requirement="SIG-START-005",
+    dict(name="truth-configure-7s-crash-empty-inbox", requirement="SIG-START-005",
+         messageContains=["nothing uplinked", "exited 1", "FileNotFoundError"],
          level="RECOMMENDED",
          description="configure warms the instrument up for 7 s (inside the budget), and start lists "
                      "/var/lib/payload/<id>/uplink/, which exists only when files were uplinked, so a window with "
@@ -808,11 +936,11 @@ def run_window(user, window, end, config):
                      "fixed time finds it still in configure and takes that for running)",
          edits=[WARM_UP_7S, LIST_UPLINK_BEFORE_DETACH]),
     # false FAIL: conformant payloads the kit must not fail (kind="conformant": no requirement, see the docstring)
-    dict(name="truth-configure-7s", modelled=False, kind="conformant",
+    dict(name="truth-configure-7s", kind="conformant",
          description="configure warms the instrument up for 7 s before it takes the uplinked files, inside the 15 s "
                      "budget; otherwise it is the reference",
          edits=[WARM_UP_7S]),
-    dict(name="truth-daemon-handoff", modelled=False, kind="conformant",
+    dict(name="truth-daemon-handoff", kind="conformant",
          description="a resident daemon (payloadd, started at boot as the signaling user) does every window's work in "
                      "its own threads: start checks the window, queues it in /var/lib/payload/spool/ and exits 0, so "
                      "no process of the window exists for the kit to see",
@@ -867,7 +995,81 @@ setpriv --reuid="$(id -u "$SIGKIT_USER")" --regid="$(id -g "$SIGKIT_USER")" --in
 '''),
 ]
 
-FIELDS = ("name", "kind", "requirement", "level", "description", "upOptions", "expectedOutcome")
+# Requirements no broken variant violates, and why: their FAIL paths are proven by unit tests of the checks.
+WITHOUT_VARIANT = [
+    ("SIG-ENV-001", "Every instance runs Linux: a payload cannot be made \"not Linux\" here; the check is proven with a faked uname answer by EnvironmentChecksTests.SIG_ENV_001_fails_when_uname_says_another_kernel (conformance-core, canned facts)"),
+    ("SIG-ENV-002", "Every instance is its SSH server (PID 1); without one there is no instance. Test with a closed "
+                    "port or a non-SSH listener"),
+    ("SIG-ENV-004", "The session itself proves a link: with `--netns` it arrives on `eth0`; without, on loopback in "
+                    "the host's network namespace, whose other interfaces are up. An instance with no interface up "
+                    "cannot be reached. Note for the check: without `--netns` the session's interface is `lo`"),
+    ("SIG-CFG-001", "An obligation of the bus (here: the kit), which writes the configs; test `validate` with files"),
+    ("SIG-CFG-002", "An obligation of the bus (here: the kit), which writes the configs; test `validate` with files"),
+    ("SIG-TIME-001", "The realtime clock is shared with the host and may not be set from an instance (time namespaces "
+                     "offset only the monotonic and boot-time clocks), so no instance can have a skewed clock"),
+]
+
+KINDS = ("broken", "conformant", "hostile")
+LEVELS = ("REQUIRED", "RECOMMENDED", "INFO")
+# What a variant's dict may hold; "kind" is "broken" when absent.
+KEYS = frozenset(("name", "kind", "requirement", "level", "description", "upOptions", "alsoFails", "messageContains",
+                  "edits", "crlf", "setup", "flaw", "tiers"))
+# The opt-in tiers a variant's certification may enable, and the sigkit option of each.
+TIER_FLAGS = {"reversible": "--allow-clock-set", "destructive": "--allow-destructive"}
+TIERS = tuple(TIER_FLAGS)
+# variants/<name>/flaw.sh: exits 0 when the flaw is in place (VariantStartsTests runs it as root inside the instance,
+# with SIGKIT_USER set); required where payload_exec is the reference's, whose flaw no checksum shows.
+FLAW_SH = """#!/bin/sh
+# Exits 0 when variant %s has its flaw (run as root inside the instance, SIGKIT_USER set: VariantStartsTests).
+set -u
+%s
+"""
+
+
+def kind(v):
+    return v.get("kind", "broken")
+
+
+def entry(v):
+    """The variants.json entry of a variant (format: variants-contract.md); exits naming the variant if malformed."""
+    def bad(why):
+        raise SystemExit("make_variants: %s: %s" % (v.get("name"), why))
+    unknown = sorted(set(v) - KEYS)
+    if unknown:
+        bad("unknown key(s): %s" % ", ".join(unknown))
+    k = kind(v)
+    if k not in KINDS:
+        bad("kind %r is not one of %s" % (k, ", ".join(KINDS)))
+    if k == "hostile" and (not v["name"].startswith("hostile-") or v.get("requirement")):
+        bad("a hostile variant is named hostile-* and has no requirement")
+    if k == "broken" and not v.get("requirement"):
+        bad("a broken variant names the requirement it violates")
+    if bool(v.get("requirement")) != bool(v.get("level")) or v.get("level", LEVELS[0]) not in LEVELS:
+        bad("a requirement comes with its level, one of %s" % ", ".join(LEVELS))
+    if k != "broken" and (v.get("alsoFails") or v.get("messageContains")):
+        bad("only a broken variant has alsoFails or messageContains")
+    words = v.get("messageContains", [])
+    if k == "broken" and (not words or not all(isinstance(w, str) and w.strip() for w in words)):
+        bad("a broken variant names the cause words its FAIL message must hold (messageContains)")
+    e = {"name": v["name"], "kind": k}
+    if v.get("requirement"):
+        e.update(requirement=v["requirement"], level=v["level"], expectedOutcome="FAIL" if k == "broken" else "PASS")
+    e["description"] = v["description"]
+    if v.get("upOptions"):
+        e["upOptions"] = list(v["upOptions"])
+    if v.get("tiers"):
+        if not set(v["tiers"]) <= set(TIERS) or len(set(v["tiers"])) != len(v["tiers"]):
+            bad("tiers are some of %s, each once" % ", ".join(TIERS))
+        e["tiers"] = list(v["tiers"])
+    if k == "broken":
+        also = []
+        for requirement, why in v.get("alsoFails", []):
+            if requirement == v["requirement"] or not why.strip():
+                bad("alsoFails names another requirement, with why: %s" % requirement)
+            also.append({"requirement": requirement, "why": why})
+        e["alsoFails"] = also
+        e["messageContains"] = list(words)
+    return e
 
 
 def variant_payload(variant, reference):
@@ -880,15 +1082,19 @@ def variant_payload(variant, reference):
             raise SystemExit("make_variants: %s: an edit matches %d times in reference/payload_exec (expected 1):\n%s"
                              % (variant["name"], count, old[:200]))
         text = text.replace(old, new)
+    try:
+        compile(text, "variants/%s/payload_exec" % variant["name"], "exec")
+    except SyntaxError as e:
+        raise SystemExit("make_variants: %s: the edited payload_exec is not Python: %s" % (variant["name"], e))
     return text
 
 
 def conformant(v):
-    return v.get("kind") == "conformant"
+    return kind(v) == "conformant"
 
 
 def hostile(v):
-    return v.get("kind") == "hostile"
+    return kind(v) == "hostile"
 
 
 def variant_readme(v):
@@ -902,23 +1108,26 @@ def variant_readme(v):
         how.append("`setup.sh`: run as root inside the instance after the payload is installed.")
     if v.get("upOptions"):
         how.append("`payload-sandbox up` options: `%s`." % " ".join(v["upOptions"]))
-    also = "\nAlso fails, unavoidably: %s.\n" % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
-    if conformant(v):
+    if v.get("tiers"):
+        how.append("certified with %s (BrokenVariantsTests)." % ", ".join("`%s`" % TIER_FLAGS[t] for t in v["tiers"]))
+    if v.get("flaw"):
+        how.append("`flaw.sh`: exits 0 when the flaw is in place (run by VariantStartsTests).")
+    how = "\n".join("- " + h for h in how)
+    footer = "Generated by `../../make_variants.py`; edit that, not this directory.\n"
+    if conformant(v) and not v.get("requirement"):
         return ("# %s\n\nConformant, though unusual: %s. It violates no requirement: the kit must fail no requirement "
-                "for it (see StartTruthVariantsTests).\n\n%s\n\nGenerated by `../../make_variants.py`; edit that, not "
-                "this directory.\n" % (v["name"], v["description"], "\n".join("- " + h for h in how)))
+                "for it (see StartTruthVariantsTests).\n\n%s\n\n%s" % (v["name"], v["description"], how, footer))
     if hostile(v):
         return ("# %s\n\nHostile to the kit, not to the API: %s. It violates no requirement: a certification gives "
-                "the reference's verdict.\n\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
-                "directory.\n" % (v["name"], v["description"], "\n".join("- " + h for h in how)))
-    if v.get("expectedOutcome") == "PASS":
+                "the reference's verdict.\n\n%s\n\n%s" % (v["name"], v["description"], how, footer))
+    if conformant(v):
         return ("# %s\n\nConformant, though unlike the reference: %s. The kit must pass %s (%s) on it and fail no "
-                "requirement the reference passes.\n\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
-                "directory.\n" % (v["name"], v["description"], v["requirement"], v["level"],
-                                   "\n".join("- " + h for h in how)))
-    return ("# %s\n\nViolates %s (%s): %s.\n%s\n%s\n\nGenerated by `../../make_variants.py`; edit that, not this "
-            "directory.\n" % (v["name"], v["requirement"], v["level"], v["description"], also,
-                               "\n".join("- " + h for h in how)))
+                "requirement the reference passes.\n\n%s\n\n%s" % (v["name"], v["description"], v["requirement"],
+                                                                  v["level"], how, footer))
+    also = "".join("\nAlso fails %s: %s.\n" % (requirement, why) for requirement, why in v.get("alsoFails", []))
+    return ("# %s\n\nViolates %s (%s): %s.\n%s\nThe kit's FAIL message must name the cause: %s.\n\n%s\n\n%s"
+            % (v["name"], v["requirement"], v["level"], v["description"], also,
+               ", ".join("'%s'" % w for w in v["messageContains"]), how, footer))
 
 
 def generated_files():
@@ -927,70 +1136,80 @@ def generated_files():
     files = {}
     entries = []
     for v in VARIANTS:
-        if conformant(v):
-            if v.get("requirement") or v.get("level"):
-                raise SystemExit("make_variants: %s: a conformant variant has no requirement" % v["name"])
-            entry = {"name": v["name"], "kind": "conformant", "description": v["description"]}
-            if v.get("upOptions"):
-                entry["upOptions"] = v["upOptions"]
-            entries.append(entry)
-        elif hostile(v):
-            if not v["name"].startswith("hostile-") or v.get("requirement") or v.get("level"):
-                raise SystemExit("make_variants: %s: a hostile variant is named hostile-* and has no requirement"
-                                 % v["name"])
-            entry = {"name": v["name"], "kind": "hostile", "description": v["description"]}
-            if v.get("upOptions"):
-                entry["upOptions"] = v["upOptions"]
-            entries.append(entry)
-        else:
-            entry = {"name": v["name"], "requirement": v["requirement"], "level": v["level"],
-                     "description": v["description"]}
-            if v.get("upOptions"):
-                entry["upOptions"] = v["upOptions"]
-            entry["expectedOutcome"] = v.get("expectedOutcome", "FAIL")
-            entries.append(entry)
+        entries.append(entry(v))
         base = os.path.join("variants", v["name"])
         if v.get("edits") or v.get("crlf"):
             files[os.path.join(base, "payload_exec")] = (variant_payload(v, reference), 0o755)
         if v.get("setup"):
             files[os.path.join(base, "setup.sh")] = (v["setup"], 0o755)
+        if v.get("flaw"):
+            files[os.path.join(base, "flaw.sh")] = (FLAW_SH % (v["name"], v["flaw"]), 0o755)
+        elif not (v.get("edits") or v.get("crlf")):
+            raise SystemExit("make_variants: %s: a flaw outside payload_exec needs a check that it is in place (flaw)"
+                             % v["name"])
         if not (v.get("edits") or v.get("crlf") or v.get("setup") or v.get("upOptions")):
             raise SystemExit("make_variants: %s changes nothing" % v["name"])
         files[os.path.join(base, "README.md")] = (variant_readme(v), 0o644)
     names = [v["name"] for v in VARIANTS]
     if len(set(names)) != len(names):
         raise SystemExit("make_variants: duplicate variant names")
-    files["variants.json"] = (json.dumps({"variants": entries}, indent=2, ensure_ascii=False) + "\n", 0o644)
+    violated = {v["requirement"] for v in VARIANTS if kind(v) == "broken"}
+    without = [{"requirement": requirement, "why": why} for requirement, why in WITHOUT_VARIANT]
+    both = sorted(violated & {w["requirement"] for w in without})
+    if both:
+        raise SystemExit("make_variants: WITHOUT_VARIANT lists requirements a variant violates: " + ", ".join(both))
+    document = {"variants": entries, "withoutVariant": without}
+    files[README] = (readme_with_tables(), 0o644)
+    files["variants.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n", 0o644)
     return files
 
 
 def table():
+    def options(v):
+        parts = ["`%s`" % " ".join(v["upOptions"])] if v.get("upOptions") else []
+        parts += ["certified with `%s`" % TIER_FLAGS[t] for t in v.get("tiers", [])]
+        return ", ".join(parts) or "—"
+
+    def cell(text):
+        return text.replace("|", "\\|")
+
     rows = ["| variant | requirement | level | `up` options | what is wrong |", "|---|---|---|---|---|"]
     for v in VARIANTS:
-        if hostile(v) or conformant(v) or v.get("expectedOutcome") == "PASS":
-            continue
-        also = " Also fails: %s." % ", ".join(v["alsoFails"]) if v.get("alsoFails") else ""
-        description = v["description"].replace(" (fails SIG-PRIV-002 too)", "").replace("|", "\\|")
-        options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
-        rows.append("| `%s` | %s | %s | %s | %s.%s |" % (v["name"], v["requirement"], v["level"], options,
-                                                        description, also))
+        if kind(v) == "broken":
+            also = "".join(" Also fails %s: %s." % a for a in v.get("alsoFails", []))
+            rows.append("| `%s` | %s | %s | %s | %s.%s |" % (v["name"], v["requirement"], v["level"], options(v),
+                                                            cell(v["description"]), cell(also)))
     rows += ["", "| hostile variant | `up` options | what it does to the kit |", "|---|---|---|"]
     for v in VARIANTS:
         if hostile(v):
-            options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
-            rows.append("| `%s` | %s | %s. |" % (v["name"], options, v["description"].replace("|", "\\|")))
+            rows.append("| `%s` | %s | %s. |" % (v["name"], options(v), cell(v["description"])))
     rows += ["", "| conformant variant | must pass | `up` options | what is unusual |", "|---|---|---|---|"]
     for v in VARIANTS:
-        if v.get("expectedOutcome") == "PASS":
-            options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
-            rows.append("| `%s` | %s | %s | %s. |" % (v["name"], v["requirement"], options,
-                                                     v["description"].replace("|", "\\|")))
+        if conformant(v) and v.get("requirement"):
+            rows.append("| `%s` | %s | %s | %s. |" % (v["name"], v["requirement"], options(v), cell(v["description"])))
     rows += ["", "| conformant variant | `up` options | what is unusual about it |", "|---|---|---|"]
     for v in VARIANTS:
-        if conformant(v):
-            options = "`%s`" % " ".join(v["upOptions"]) if v.get("upOptions") else "—"
-            rows.append("| `%s` | %s | %s. |" % (v["name"], options, v["description"].replace("|", "\\|")))
+        if conformant(v) and not v.get("requirement"):
+            rows.append("| `%s` | %s | %s. |" % (v["name"], options(v), cell(v["description"])))
+    rows += ["", "| ID | why no variant |", "|---|---|"]
+    for requirement, why in WITHOUT_VARIANT:
+        rows.append("| %s | %s. |" % (requirement, cell(why)))
     return "\n".join(rows)
+
+
+def readme_with_tables():
+    """testbed/README.md with each of table()'s tables in place of the README's table with the same header line."""
+    with open(os.path.join(HERE, README), newline="") as f:
+        lines = f.read().split("\n")
+    for rows in (t.split("\n") for t in table().split("\n\n")):
+        if rows[0] not in lines:
+            raise SystemExit("make_variants: %s has no table headed '%s'" % (README, rows[0]))
+        first = lines.index(rows[0])
+        end = first
+        while end < len(lines) and lines[end].startswith("|"):
+            end += 1
+        lines[first:end] = rows
+    return "\n".join(lines)
 
 
 def main(argv):

@@ -69,6 +69,16 @@ final class ConfigureChecks {
     private static RequirementResult budgetBroken(RequirementResult.Builder r, SignalResult s, Duration budget, String where,
                                                   String inboxState) {
         ExecResult e = s.exec();
+        if (e.timedOut() && e.toExit() != null) {
+            boolean held = e.toExit().compareTo(budget) <= 0;
+            return r.fail("configure for window " + s.windowId() + " " + inboxState + " sent its exit status after "
+                            + Stats.s(e.toExit()) + (held ? ", but the SSH channel was still open when the kit stopped"
+                            + " waiting (budget " + Stats.s(budget) + ")" + where + " because a process it started kept"
+                            + " its stdout/stderr open" : " (budget " + Stats.s(budget) + ")" + where + ", and its SSH"
+                            + " channel was still open when the kit stopped waiting") + "; the kit ended it",
+                    "completes within " + Stats.s(budget), "exit status after " + Stats.s(e.toExit())
+                            + ", channel still open");
+        }
         if (e.timedOut()) {
             return r.fail("configure for window " + s.windowId() + " " + inboxState + " was still running when the kit"
                             + " stopped waiting (budget " + Stats.s(budget) + ")" + where + "; the kit ended it",

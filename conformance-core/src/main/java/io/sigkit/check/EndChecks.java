@@ -26,7 +26,7 @@ final class EndChecks {
         String command = ctx.options().shutdownCommand() != null ? ctx.options().shutdownCommand()
                 : ctx.facts().isRoot() ? "shutdown -h now" : "sudo -n shutdown -h now";
         Instant issued = Instant.now();
-        SignalResult s;
+        SignalResult s = null;
         try {
             s = ctx.observations().shutdown(command, Duration.ofSeconds(10));
             r.evidence("exitStatus", s.exec().exitStatus()).evidence("stderr", s.stderrTail(500));
@@ -46,7 +46,8 @@ final class EndChecks {
             }
             Thread.sleep(Math.min(1000, Math.max(1, bound.toMillis() / 4)));
         }
+        String outcome = s == null || s.exec().timedOut() ? "" : "; the command " + ConfigureChecks.describe(s);
         return r.fail("after '" + command + "' the payload at " + ctx.targetText() + " still answered SSH " + Stats.s(bound)
-                + " later", "unreachable within " + Stats.s(bound), "still answering");
+                + " later" + outcome, "unreachable within " + Stats.s(bound), "still answering");
     }
 }

@@ -84,8 +84,9 @@ class FailPathCoverageTests {
         Set<String> units = provenByUnitTests();
         Set<String> variants = provenByVariants();
         // WHEN every catalog requirement is looked up in either
-        List<String> unproven = unproven(RequirementCatalog.load().requirements().stream().map(Requirement::id).toList(),
-                units, variants);
+        RequirementCatalog catalog = RequirementCatalog.load();
+        List<String> unproven = unproven(catalog.profileNames().stream().flatMap(p -> catalog.requirements(p).stream())
+                .map(Requirement::id).toList(), units, variants);
         // THEN none is missing
         assertThat(unproven).as("requirements whose FAIL path no unit test (SIG_X_NNN_fails_…) and no variant proves")
                 .isEmpty();
@@ -128,7 +129,8 @@ class FailPathCoverageTests {
     void every_test_named_for_a_requirement_names_one_of_the_catalog() throws Exception {
         // GIVEN the IDs in test method names (a typo would make a test prove nothing in the mapping)
         Set<String> catalog = new TreeSet<>();
-        RequirementCatalog.load().requirements().forEach(r -> catalog.add(r.id()));
+        RequirementCatalog loaded = RequirementCatalog.load();
+        loaded.profileNames().forEach(p -> loaded.requirements(p).forEach(r -> catalog.add(r.id())));
         List<String> unknown = new ArrayList<>();
         for (var e : testMethods().entrySet()) {
             for (String n : e.getValue()) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Verdict truth (issue 10), the false-FAIL family: conformant payloads that are unusual in ways the kit once mistook for
  * violations. Each must fail no requirement; where the kit cannot see the window's work, it says NOT_VERIFIED (or
- * warns) instead of guessing. (The false-PASS family, truth-* variants with a requirement, runs in
- * {@link BrokenVariantsTests}.)
+ * warns) instead of guessing. (The false-PASS family, broken truth-* variants, runs in {@link BrokenVariantsTests};
+ * conformant variants that name a requirement the kit once failed, in {@link TruthVariantsTests}.)
  */
 @RequiresTestbed
 class StartTruthVariantsTests {
@@ -52,6 +52,7 @@ class StartTruthVariantsTests {
     void work_handed_to_a_resident_daemon_is_neither_failed_nor_passed_on_a_guess() {
         // GIVEN a payload whose start queues the window for a daemon that was running since boot, and exits 0
         Variant variant = Variants.named("truth-daemon-handoff");
+        assertThat(variant.conformant()).isTrue();
         try (RunningPayload payload = Testbed.start(variant.spec())) {
             // WHEN the kit certifies it
             RunResult r = certify(payload);

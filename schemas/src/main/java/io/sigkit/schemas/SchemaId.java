@@ -21,7 +21,9 @@ public enum SchemaId {
     /** The inventory of a fleet certification ({@code sigkit certify --inventory}). */
     INVENTORY_V1("inventory.v1.schema.json"),
     /** The summary of a fleet certification (fleet.json). */
-    FLEET_V1("fleet.v1.schema.json");
+    FLEET_V1("fleet.v1.schema.json"),
+    /** The testbed's variant payloads and what the kit must conclude about each (testbed/payloads/variants.json). */
+    VARIANTS_V1("variants.v1.schema.json");
 
     /** Prefix of every sigkit schema {@code $id}; the rest is the file name. */
     public static final String ID_PREFIX = "https://sigkit.io/schemas/";

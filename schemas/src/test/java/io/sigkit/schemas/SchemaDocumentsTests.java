@@ -56,7 +56,8 @@ class SchemaDocumentsTests {
                 "https://sigkit.io/schemas/probes.v1.schema.json",
                 "https://sigkit.io/schemas/facts.v1.schema.json",
                 "https://sigkit.io/schemas/inventory.v1.schema.json",
-                "https://sigkit.io/schemas/fleet.v1.schema.json");
+                "https://sigkit.io/schemas/fleet.v1.schema.json",
+                "https://sigkit.io/schemas/variants.v1.schema.json");
     }
 
     @Test

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The install order and variant layout of variants-contract.md, on a testbed home of this test's own making (so that
- * it holds whatever the real payloads are): payload_exec from the variant, else from --payload-exec, else the
+ * The install order and variant layout of payloads/variants-contract.md, on a testbed home of this test's own making
+ * (so that it holds whatever the real payloads are): payload_exec from the variant, else from --payload-exec, else the
  * reference; reference/install.sh, then the variant's setup.sh, with SIGKIT_USER; upOptions merged into up's options.
  */
 @RequiresTestbed
@@ -50,12 +50,15 @@ class VariantLayoutTests {
         write("payloads/variants/failing-setup/setup.sh", "#!/bin/sh\necho 'setup cannot go on' >&2\nexit 3\n");
         write("payloads/variants.json", """
                 {"variants": [
-                  {"name": "with-own-exec", "requirement": "SIG-FS-002", "level": "REQUIRED",
-                   "description": "not executable", "upOptions": ["--shell", "dash"], "expectedOutcome": "FAIL"},
-                  {"name": "options-only", "requirement": "SIG-PRIV-001", "level": "REQUIRED",
-                   "description": "no sudo", "upOptions": ["--no-sudo --user signal"], "expectedOutcome": "FAIL"},
-                  {"name": "failing-setup", "requirement": "SIG-FS-003", "level": "REQUIRED",
-                   "description": "setup fails", "expectedOutcome": "FAIL"}
+                  {"name": "with-own-exec", "kind": "broken", "requirement": "SIG-FS-002", "level": "REQUIRED",
+                   "expectedOutcome": "FAIL", "description": "not executable", "upOptions": ["--shell", "dash"],
+                   "alsoFails": [], "messageContains": ["cannot execute"]},
+                  {"name": "options-only", "kind": "broken", "requirement": "SIG-PRIV-001", "level": "REQUIRED",
+                   "expectedOutcome": "FAIL", "description": "no sudo", "upOptions": ["--no-sudo --user signal"],
+                   "alsoFails": [], "messageContains": ["sudo"]},
+                  {"name": "failing-setup", "kind": "broken", "requirement": "SIG-FS-003", "level": "REQUIRED",
+                   "expectedOutcome": "FAIL", "description": "setup fails", "alsoFails": [],
+                   "messageContains": ["cannot write"]}
                 ]}
                 """);
     }

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Exits 0 when variant sudo-power-only has its flaw (run as root inside the instance, SIGKIT_USER set: VariantStartsTests).
+set -u
+sudo -l -U "$SIGKIT_USER" shutdown >/dev/null && ! sudo -l -U "$SIGKIT_USER" date >/dev/null
