@@ -74,12 +74,16 @@ public final class DiagnosticRun {
      */
     static void addLaunch(RemoteScript.Builder b, String scratch, Window window, Instant endIfNoConfigure,
                           Duration configureWait) {
-        addLaunch(b, scratch, window, endIfNoConfigure, configureWait, Instant.EPOCH);
+        addLaunch(b, scratch, window, endIfNoConfigure, configureWait, Instant.EPOCH, UnaryOperator.identity());
     }
 
-    /** As {@link #addLaunch(RemoteScript.Builder, String, Window, Instant, Duration)}, with {@code -t} not before {@code notBefore}. */
+    /**
+     * As {@link #addLaunch(RemoteScript.Builder, String, Window, Instant, Duration)}, with {@code -t} not before
+     * {@code notBefore}, and what {@code afterConfigure} adds run between the configure and the listing before the
+     * start.
+     */
     static void addLaunch(RemoteScript.Builder b, String scratch, Window window, Instant endIfNoConfigure,
-                          Duration configureWait, Instant notBefore) {
+                          Duration configureWait, Instant notBefore, UnaryOperator<RemoteScript.Builder> afterConfigure) {
         String id = Long.toUnsignedString(window.id());
         String d = ShellQuote.quote(dir(scratch, window));
         long waitTenths = Math.max(1, configureWait.toMillis() / 100);
@@ -104,6 +108,7 @@ public final class DiagnosticRun {
                 .code("c=$((c + i)); t=$((" + endIfNoConfigure.getEpochSecond() + " + (c + 9) / 10 + k)); k=$((k + 1));"
                         + " if [ $t -lt " + notBefore.getEpochSecond() + " ]; then t=" + notBefore.getEpochSecond() + "; fi")
                 .section("launch-" + id, "echo \"$ok $i $t\"", 64);
+        afterConfigure.apply(b);
         WindowWork.addLook(b, "before-" + id);
         b.code("[ $ok = 1 ] && { nohup sh -c " + ShellQuote.quote(inner) + " sigkit-diag \"$d\"" + argv
                 + " > /dev/null 2>&1 & }");

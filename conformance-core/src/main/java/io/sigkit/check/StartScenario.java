@@ -1,7 +1,9 @@
 package io.sigkit.check;
 
+import io.sigkit.bus.PlacedFile;
 import io.sigkit.bus.SignalResult;
 import io.sigkit.bus.Window;
+import io.sigkit.cleanup.CleanupItem;
 import io.sigkit.probe.IncompleteOutputException;
 import io.sigkit.probe.ProcessListing;
 import io.sigkit.probe.RemoteProcess;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The window start, as the bus does it and as SIG-START-001..005 need it. The windows overlap, but the work each start
@@ -25,7 +28,8 @@ import java.util.List;
  *   <li>a second later, in one exec: the main window's work is looked for again (SIG-START-003), a listing is planned
  *       on the payload for the main window's end time plus a grace (SIG-START-004), and two diagnostic windows are
  *       each configured first (its exit status awaited), then started under a wrapper and their work captured: one
- *       with a file uplinked, one for a user with no inbox; they run while the main window runs, and last long enough
+ *       with a file uplinked (what its configure leaves of it is removed before its start, so that no configure of
+ *       another window sees it), one for a user with no inbox; they run while the main window runs, and last long enough
  *       to be looked at again after the main window's end. When the main window's work was gone after the reconnect,
  *       the same start in a session that stays open (a control window) tells "died with the session" from
  *       "finished";</li>
@@ -170,12 +174,6 @@ public final class StartScenario {
         // in the inbox when the first is configured (when the inbox takes no file, SIG-FS-005 says why, it goes without)
         Window diagnostic = ctx.plan().diagnostic(Instant.EPOCH);
         Window emptyInbox = ctx.plan().emptyInbox(Instant.EPOCH);
-        try {
-            ctx.bus().uplink(diagnostic.taskingUser(), ctx.diagnosticUplinkName(),
-                    ("sigkit diagnostic run uplink\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (io.sigkit.transport.TransportException e) {
-            ctx.step("no file uplinked for the diagnostic run: " + e.getMessage());
-        }
         // in one exec, alone on the session, sent right after the reconnect: two listings planned on the payload (taken
         // in the background at their time, whatever the exec is doing then, and read later): the main window's work
         // after the reconnect (SIG-START-003: work that watches its session notices the hang-up only on its next look,
@@ -189,6 +187,17 @@ public final class StartScenario {
         ctx.step("diagnostic windows " + diagnostic.id() + " and " + emptyInbox.id()
                 + " (a user with no inbox): configure, then start, while window " + b.main.id() + " runs");
         RemoteScript.Output launchOut = connection.exclusively(() -> {
+            // the file is placed alone on the session too, and what configure left of it in the inbox is removed right
+            // after that configure, before the start (as the configure series does with its uplinks; the main window
+            // starts with an empty inbox too): no configure of another window may see it (a configure that fails on a
+            // file it cannot take would fail the checks of other windows)
+            PlacedFile uplinked = null;
+            try {
+                uplinked = ctx.bus().uplink(diagnostic.taskingUser(), ctx.diagnosticUplinkName(),
+                        ("sigkit diagnostic run uplink\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (io.sigkit.transport.TransportException e) {
+                ctx.step("no file uplinked for the diagnostic run: " + e.getMessage());
+            }
             RemoteScript.Builder l = RemoteScript.builder();
             WindowWork.addShell(l);
             l.code(PLANNED_CLOCK);
@@ -197,12 +206,22 @@ public final class StartScenario {
             addPlannedLook(l, plannedFile(scratch, b.main, "end"), Duration.between(sent, endLookAt));
             l.code("c=0; k=0");
             Instant base = endTime(length.plusMillis(300));
-            DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore);
-            DiagnosticRun.addLaunch(l, scratch, emptyInbox, base, ctx.configureTimeout(), notBefore);
+            String left = uplinked == null ? null : ShellQuote.quote(uplinked.path());
+            DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore, d -> left == null ? d
+                    : d.section("uplink-left", "if [ -e " + left + " ]; then rm -f -- " + left
+                    + " && echo removed; else echo gone; fi", 32));
+            DiagnosticRun.addLaunch(l, scratch, emptyInbox, base, ctx.configureTimeout(), notBefore,
+                    UnaryOperator.identity());
             addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
-            return l.build().run(connection, ctx.configureTimeout().multipliedBy(2).plusSeconds(30),
+            RemoteScript.Output out = l.build().run(connection, ctx.configureTimeout().multipliedBy(2).plusSeconds(30),
                     "configure and start windows " + diagnostic.id() + " and " + emptyInbox.id() + "; window "
                             + b.main.id() + " after the reconnect");
+            if (uplinked != null && out.sections().has("uplink-left")
+                    && "removed".equals(out.sections().first("uplink-left").strip())) {
+                ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinked.path(), true,
+                        "left in the inbox by the diagnostic window's configure; removed before its start");
+            }
+            return out;
         });
         Instant launchedAt = Instant.now();
         b.plannedLookUptime = plannedUptime(launchOut);
