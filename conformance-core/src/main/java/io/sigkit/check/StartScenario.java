@@ -25,9 +25,9 @@ import java.util.function.UnaryOperator;
  *   <li>the processes are listed, then the verbatim start signal for the main window is sent (SIG-START-001), then
  *       the processes are listed twice: the window's work is what is new (SIG-START-002); then the session is closed
  *       and a new one opened, as the bus may cut the link;</li>
- *   <li>a second later, in one exec: the main window's work is looked for again (SIG-START-003), a listing is planned
- *       on the payload for the main window's end time plus a grace (SIG-START-004), and two diagnostic windows are
- *       each configured first (its exit status awaited), then started under a wrapper and their work captured: one
+ *   <li>right after, in two execs: listings are planned on the payload (taken in the background at their time) of
+ *       the main window's work a second after the session's end (SIG-START-003) and at its end time plus a grace
+ *       (SIG-START-004), and two diagnostic windows are each configured first (its exit status awaited), then started under a wrapper and their work captured: one
  *       with a file uplinked (what its configure leaves of it is removed before its start, so that no configure of
  *       another window sees it), one for a user with no inbox; they run while the main window runs, and last long enough
  *       to be looked at again after the main window's end. When the main window's work was gone after the reconnect,
@@ -210,12 +210,8 @@ public final class StartScenario {
             DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore, d -> left == null ? d
                     : d.section("uplink-left", "if [ -e " + left + " ]; then rm -f -- " + left
                     + " && echo removed; else echo gone; fi", 32));
-            DiagnosticRun.addLaunch(l, scratch, emptyInbox, base, ctx.configureTimeout(), notBefore,
-                    UnaryOperator.identity());
-            addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
-            RemoteScript.Output out = l.build().run(connection, ctx.configureTimeout().multipliedBy(2).plusSeconds(30),
-                    "configure and start windows " + diagnostic.id() + " and " + emptyInbox.id() + "; window "
-                            + b.main.id() + " after the reconnect");
+            RemoteScript.Output out = l.build().run(connection, ctx.configureTimeout().plusSeconds(30),
+                    "configure and start window " + diagnostic.id());
             if (uplinked != null && out.sections().has("uplink-left")
                     && "removed".equals(out.sections().first("uplink-left").strip())) {
                 ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinked.path(), true,
@@ -223,13 +219,24 @@ public final class StartScenario {
             }
             return out;
         });
+        // the second in an exec of its own: each exec's listings stay within the kit's cap on a script's output
+        RemoteScript.Output secondOut = connection.exclusively(() -> {
+            RemoteScript.Builder l = RemoteScript.builder();
+            WindowWork.addShell(l);
+            l.code("c=0; k=0");
+            DiagnosticRun.addLaunch(l, scratch, emptyInbox, endTime(length.plusMillis(300)), ctx.configureTimeout(),
+                    notBefore, UnaryOperator.identity());
+            addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
+            return l.build().run(connection, ctx.configureTimeout().plusSeconds(30), "configure and start window "
+                    + emptyInbox.id() + "; window " + b.main.id() + " after the reconnect");
+        });
         Instant launchedAt = Instant.now();
         b.plannedLookUptime = plannedUptime(launchOut);
-        WindowWork.Look reconnected = plannedLook(launchOut, "reconnect", launchOut, sent, b.plannedLookUptime);
+        WindowWork.Look reconnected = plannedLook(secondOut, "reconnect", launchOut, sent, b.plannedLookUptime);
         b.afterReconnect = b.mainWork.follow(reconnected);
         b.afterReconnectAt = reconnected.at();
         b.diagnostic = DiagnosticRun.parseLaunch(launchOut, scratch, diagnostic, sent, launchedAt, null);
-        b.emptyInbox = DiagnosticRun.parseLaunch(launchOut, scratch, emptyInbox, sent, launchedAt, null);
+        b.emptyInbox = DiagnosticRun.parseLaunch(secondOut, scratch, emptyInbox, sent, launchedAt, null);
         for (DiagnosticRun.Launch d : List.of(b.diagnostic, b.emptyInbox)) {
             if (!d.launched()) {
                 throw new IllegalStateException("the kit could not create its directory for diagnostic window "
