@@ -1,6 +1,5 @@
 package io.sigkit.check;
 
-import io.sigkit.bus.PlacedFile;
 import io.sigkit.bus.SignalResult;
 import io.sigkit.bus.Window;
 import io.sigkit.cleanup.CleanupItem;
@@ -187,17 +186,16 @@ public final class StartScenario {
         ctx.step("diagnostic windows " + diagnostic.id() + " and " + emptyInbox.id()
                 + " (a user with no inbox): configure, then start, while window " + b.main.id() + " runs");
         RemoteScript.Output launchOut = connection.exclusively(() -> {
-            // the file is placed alone on the session too, and what configure left of it in the inbox is removed right
-            // after that configure, before the start (as the configure series does with its uplinks; the main window
-            // starts with an empty inbox too): no configure of another window may see it (a configure that fails on a
-            // file it cannot take would fail the checks of other windows)
-            PlacedFile uplinked = null;
-            try {
-                uplinked = ctx.bus().uplink(diagnostic.taskingUser(), ctx.diagnosticUplinkName(),
-                        ("sigkit diagnostic run uplink\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            } catch (io.sigkit.transport.TransportException e) {
-                ctx.step("no file uplinked for the diagnostic run: " + e.getMessage());
-            }
+            // the file is placed by the same exec, after the planned listings are on their way (no SFTP round trip may
+            // delay them), into the inbox when it exists (SIG-FS-005 made it; when the inbox takes no file, SIG-FS-005
+            // says why, and the window goes without), and what configure left of it is removed right after that
+            // configure, before the start (as the configure series does with its uplinks; the main window starts with
+            // an empty inbox too): no configure of another window may see it (a configure that fails on a file it
+            // cannot take would fail the checks of other windows)
+            String uplinkPath = Window.INBOX_DIR + diagnostic.taskingUser() + "/" + ctx.diagnosticUplinkName();
+            ctx.bus().manifest().created(CleanupItem.Kind.FILE, uplinkPath);
+            String up = ShellQuote.quote(uplinkPath);
+            String inbox = ShellQuote.quote(Window.INBOX_DIR + diagnostic.taskingUser());
             RemoteScript.Builder l = RemoteScript.builder();
             WindowWork.addShell(l);
             l.code(PLANNED_CLOCK);
@@ -205,16 +203,22 @@ public final class StartScenario {
             addPlannedLook(l, plannedFile(scratch, b.main, "reconnect"), Duration.between(sent, reconnectLookAt));
             addPlannedLook(l, plannedFile(scratch, b.main, "end"), Duration.between(sent, endLookAt));
             l.code("c=0; k=0");
+            l.code("pl=0; if [ -d " + inbox + " ] && ( umask 022; set -C; printf 'sigkit diagnostic run uplink\\n' > "
+                    + up + " ) 2>/dev/null; then pl=1; fi");
+            l.section("uplink", "echo \"$pl\"", 32);
             Instant base = endTime(length.plusMillis(300));
-            String left = uplinked == null ? null : ShellQuote.quote(uplinked.path());
-            DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore, d -> left == null ? d
-                    : d.section("uplink-left", "if [ -e " + left + " ]; then rm -f -- " + left
+            DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore, d -> d.section(
+                    "uplink-left", "if [ \"$pl\" = 1 ] && [ -e " + up + " ]; then rm -f -- " + up
                     + " && echo removed; else echo gone; fi", 32));
             RemoteScript.Output out = l.build().run(connection, ctx.configureTimeout().plusSeconds(30),
                     "configure and start window " + diagnostic.id());
-            if (uplinked != null && out.sections().has("uplink-left")
+            if (out.sections().has("uplink") && !"1".equals(out.sections().first("uplink").strip())) {
+                ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinkPath, true,
+                        "not placed: the inbox " + Window.INBOX_DIR + diagnostic.taskingUser() + "/ is missing or the"
+                                + " file existed; the diagnostic window went without");
+            } else if (out.sections().has("uplink-left")
                     && "removed".equals(out.sections().first("uplink-left").strip())) {
-                ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinked.path(), true,
+                ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinkPath, true,
                         "left in the inbox by the diagnostic window's configure; removed before its start");
             }
             return out;
