@@ -210,8 +210,9 @@ public final class StartScenario {
             DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore, d -> d.section(
                     "uplink-left", "if [ \"$pl\" = 1 ] && [ -e " + up + " ]; then rm -f -- " + up
                     + " && echo removed; else echo gone; fi", 32));
+            addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
             RemoteScript.Output out = l.build().run(connection, ctx.configureTimeout().plusSeconds(30),
-                    "configure and start window " + diagnostic.id());
+                    "configure and start window " + diagnostic.id() + "; window " + b.main.id() + " after the reconnect");
             if (out.sections().has("uplink") && !"1".equals(out.sections().first("uplink").strip())) {
                 ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinkPath, true,
                         "not placed: the inbox " + Window.INBOX_DIR + diagnostic.taskingUser() + "/ is missing or the"
@@ -230,13 +231,12 @@ public final class StartScenario {
             l.code("c=0; k=0");
             DiagnosticRun.addLaunch(l, scratch, emptyInbox, endTime(length.plusMillis(300)), ctx.configureTimeout(),
                     notBefore, UnaryOperator.identity());
-            addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
             return l.build().run(connection, ctx.configureTimeout().plusSeconds(30), "configure and start window "
-                    + emptyInbox.id() + "; window " + b.main.id() + " after the reconnect");
+                    + emptyInbox.id());
         });
         Instant launchedAt = Instant.now();
         b.plannedLookUptime = plannedUptime(launchOut);
-        WindowWork.Look reconnected = plannedLook(secondOut, "reconnect", launchOut, sent, b.plannedLookUptime);
+        WindowWork.Look reconnected = plannedLook(launchOut, "reconnect", launchOut, sent, b.plannedLookUptime);
         b.afterReconnect = b.mainWork.follow(reconnected);
         b.afterReconnectAt = reconnected.at();
         b.diagnostic = DiagnosticRun.parseLaunch(launchOut, scratch, diagnostic, sent, launchedAt, null);
@@ -351,14 +351,15 @@ public final class StartScenario {
 
     /**
      * Adds a listing planned {@code after} the script's start ({@code g0} of {@link #PLANNED_CLOCK}, on the payload's
-     * boot clock), taken in the background whatever the script does then, into {@code file} (the boot clock into
+     * boot clock), taken in the background whatever the script does then (SIGHUP ignored: it may outlive the script's
+     * session), into {@code file} (the boot clock into
      * {@code file.up}, the listing shell's PID into {@code file.pid}). Only kit-written text: the path is quoted, the
      * delay a number.
      */
     static void addPlannedLook(RemoteScript.Builder b, String file, Duration after) {
         String f = ShellQuote.quote(file);
         long cs = Math.max(0, after.toMillis() / 10);
-        b.code("( set -C; r=$((g0 + " + cs + " - $(sigkit_cs))); if [ $r -gt 0 ]; then"
+        b.code("( trap '' HUP; set -C; r=$((g0 + " + cs + " - $(sigkit_cs))); if [ $r -gt 0 ]; then"
                 + " sleep $((r / 100)).$((r % 100 / 10))$((r % 10)); fi;"
                 + " read -r s < /proc/self/stat; echo \"${s%% *}\" > " + f + ".pid;"
                 + " cut -d' ' -f1 /proc/uptime > " + f + ".up;"
