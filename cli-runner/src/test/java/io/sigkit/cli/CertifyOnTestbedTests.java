@@ -12,7 +12,7 @@ import io.sigkit.bus.Window;
 import io.sigkit.cli.SigkitTestCase.Execution;
 import io.sigkit.schemas.PayloadExecCommands;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variants;

@@ -2,7 +2,7 @@ package io.sigkit.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variant;

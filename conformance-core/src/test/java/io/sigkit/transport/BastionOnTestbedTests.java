@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.SshServerKind;
 import io.sigkit.testbed.Testbed;

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.sigkit.testbed.LoginShell;
-import io.sigkit.testbed.Payload;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.Payload;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.SshServerKind;
 import org.junit.jupiter.api.Test;
@@ -155,7 +155,7 @@ class TestbedTransportTests {
         assertThat(c.files().exists(file)).isTrue();
         assertThat(c.files().read(file)).isEqualTo(content);
         // seen from inside the payload, as root
-        io.sigkit.testbed.ExecResult inside = payload.exec("stat", "-c", "%a %U %s", file);
+        io.sigkit.testbed.CommandResult inside = payload.exec("stat", "-c", "%a %U %s", file);
         assertThat(inside.stdout().strip()).isEqualTo("640 " + payload.user() + " " + content.length);
         assertThat(payload.exec("stat", "-c", "%a", dirPath).stdout().strip()).isEqualTo("750");
         assertThat(c.files().delete(file)).isTrue();

@@ -3,7 +3,7 @@ package io.sigkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigkit.junit.fixtures.ConformanceTestCase;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variant;

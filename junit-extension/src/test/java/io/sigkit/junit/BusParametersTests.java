@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sigkit.bus.SatelliteBus;
 import io.sigkit.bus.Window;
 import io.sigkit.junit.fixtures.BusParametersTestCase;
-import io.sigkit.testbed.ExecResult;
-import io.sigkit.testbed.Payload;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.CommandResult;
+import io.sigkit.testbed.junit.Payload;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.transport.PayloadConnection;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class BusParametersTests {
     /** payload_exec processes of the window, as root inside the payload. */
     static String payloadExecOf(RunningPayload payload, long windowId) {
         // arguments joined by \001, so that this script's own command line (which holds the pattern) never matches
-        ExecResult ps = payload.execShell("S=$(printf '\\001'); for p in /proc/[0-9]*; do"
+        CommandResult ps = payload.execShell("S=$(printf '\\001'); for p in /proc/[0-9]*; do"
                 + " c=$(tr '\\000' '\\001' < $p/cmdline 2>/dev/null) || continue;"
                 + " case \"$c\" in *payload_exec\"$S\"*\"$S-w$S" + windowId + "$S\"*) echo \"${p#/proc/} $c\" ;; esac; done");
         assertThat(ps.exitStatus()).as(ps.stderr()).isZero();

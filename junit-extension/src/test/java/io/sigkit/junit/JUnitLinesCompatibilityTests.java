@@ -11,7 +11,7 @@ import io.sigkit.junit.fixtures.NoTargetTestCase;
 import io.sigkit.junit.fixtures.SkipWhenUnreachableTestCase;
 import io.sigkit.junit.lines.LineEngine;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import java.io.File;

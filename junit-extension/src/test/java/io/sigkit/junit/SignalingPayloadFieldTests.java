@@ -3,7 +3,7 @@ package io.sigkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigkit.junit.fixtures.PayloadFieldTestCases;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;

@@ -21,7 +21,7 @@ final class Processes {
     }
 
     /** Runs {@code command} to its end or until {@code timeout}; {@code what} names it in errors. */
-    static ExecResult run(List<String> command, Duration timeout, String what) {
+    static CommandResult run(List<String> command, Duration timeout, String what) {
         Process process = start(new ProcessBuilder(command), what);
         Drain out = Drain.of(process.getInputStream(), what + " stdout");
         Drain err = Drain.of(process.getErrorStream(), what + " stderr");
@@ -33,7 +33,7 @@ final class Processes {
                 throw new TestbedException(what + ": no result within " + timeout.toSeconds() + " s (killed); stderr: "
                         + abbreviate(err.text(DRAIN_GRACE)));
             }
-            return new ExecResult(process.exitValue(), out.text(DRAIN_GRACE), err.text(DRAIN_GRACE));
+            return new CommandResult(process.exitValue(), out.text(DRAIN_GRACE), err.text(DRAIN_GRACE));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();

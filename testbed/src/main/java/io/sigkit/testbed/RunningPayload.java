@@ -113,19 +113,19 @@ public final class RunningPayload implements AutoCloseable {
      * "Isolation") and runs chrooted into the instance from the host's mount namespace, so its
      * {@code /proc/self/mounts} is empty.
      */
-    public ExecResult exec(String... command) {
+    public CommandResult exec(String... command) {
         return exec(DEFAULT_TIMEOUT, command);
     }
 
     /** Runs {@code command} as root inside the instance, waiting at most {@code timeout}. */
-    public ExecResult exec(Duration timeout, String... command) {
+    public CommandResult exec(Duration timeout, String... command) {
         Objects.requireNonNull(timeout, "timeout");
         if (command.length == 0) {
             throw new IllegalArgumentException("exec on payload " + name + ": no command given");
         }
         List<String> args = new ArrayList<>(List.of("exec", "--name", name, "--"));
         args.addAll(Arrays.asList(command));
-        ExecResult result = sandbox(args, timeout, "exec " + String.join(" ", command));
+        CommandResult result = sandbox(args, timeout, "exec " + String.join(" ", command));
         if (result.exitStatus() == EXIT_OWN_ERROR && result.stderr().startsWith("payload-sandbox: ")) {
             throw new TestbedException("payload " + name + ": cannot exec " + String.join(" ", command) + ": "
                     + result.stderr().strip());
@@ -134,7 +134,7 @@ public final class RunningPayload implements AutoCloseable {
     }
 
     /** Runs a shell script with {@code sh -c} as root inside the instance. */
-    public ExecResult execShell(String shellScript) {
+    public CommandResult execShell(String shellScript) {
         return exec("sh", "-c", shellScript);
     }
 
@@ -153,7 +153,7 @@ public final class RunningPayload implements AutoCloseable {
 
     private void link(String state) {
         // the sandbox knows whether the instance has a link of its own (withNetns(), or a variant's --netns)
-        ExecResult result = sandbox(List.of("link", "--name", name, state), DEFAULT_TIMEOUT, "link " + state);
+        CommandResult result = sandbox(List.of("link", "--name", name, state), DEFAULT_TIMEOUT, "link " + state);
         if (!result.succeeded()) {
             throw new TestbedException("payload " + name + ": link " + state + " failed: " + result.stderr().strip()
                     + (result.stderr().contains("no link of its own") ? " (PayloadSpec.withNetns())" : ""));
@@ -166,7 +166,7 @@ public final class RunningPayload implements AutoCloseable {
      * through a path inside the instance.
      */
     public List<String> calls() {
-        ExecResult result = sandbox(List.of("calls", "--name", name), DEFAULT_TIMEOUT, "calls");
+        CommandResult result = sandbox(List.of("calls", "--name", name), DEFAULT_TIMEOUT, "calls");
         if (!result.succeeded()) {
             throw new TestbedException("payload " + name + ": cannot read its calls: " + result.stderr().strip());
         }
@@ -180,7 +180,7 @@ public final class RunningPayload implements AutoCloseable {
             return;
         }
         try {
-            ExecResult result = Processes.run(List.of("bash", script.toString(), "down", "--name", name),
+            CommandResult result = Processes.run(List.of("bash", script.toString(), "down", "--name", name),
                     Testbed.STOP_TIMEOUT, "payload-sandbox down --name " + name);
             if (!keeper.waitFor(10, TimeUnit.SECONDS)) {
                 keeper.destroyForcibly();
@@ -197,7 +197,7 @@ public final class RunningPayload implements AutoCloseable {
         }
     }
 
-    private ExecResult sandbox(List<String> args, Duration timeout, String what) {
+    private CommandResult sandbox(List<String> args, Duration timeout, String what) {
         if (closed.get()) {
             throw new TestbedException("payload " + name + " is closed: cannot " + what);
         }

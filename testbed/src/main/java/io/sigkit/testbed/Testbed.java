@@ -133,7 +133,7 @@ public final class Testbed {
         } catch (TestbedException e) {
             return e.getMessage();
         }
-        ExecResult check;
+        CommandResult check;
         try {
             check = Processes.run(List.of("bash", script.toString(), "check", "--all"), CHECK_TIMEOUT,
                     "payload-sandbox check");

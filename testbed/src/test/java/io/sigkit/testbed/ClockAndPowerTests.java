@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class ClockAndPowerTests {
     void clockAndPowerCommandsAreRecordedNotExecuted() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
             // WHEN the signaling user sets the clock and powers off through sudo, as the bus does
-            ExecResult set = OpenSsh.ssh(payload, String.join("; ",
+            CommandResult set = OpenSsh.ssh(payload, String.join("; ",
                     "sudo -n date -s '2001-02-03 04:05:06'",
                     "sudo -n date --set=@0",
                     "sudo -n timedatectl set-time '2001-01-01 00:00:00'",
@@ -53,7 +54,7 @@ class ClockAndPowerTests {
             Instant before = Instant.now();
 
             // WHEN root inside calls the real date binary, bypassing the stand-in
-            ExecResult real = payload.exec("/usr/bin/date", "-s", "2001-01-01");
+            CommandResult real = payload.exec("/usr/bin/date", "-s", "2001-01-01");
 
             // THEN the kernel refuses (CAP_SYS_TIME is dropped) and the host clock did not move
             assertThat(real.exitStatus()).isNotZero();
@@ -67,7 +68,7 @@ class ClockAndPowerTests {
     void withHaltOnShutdownTheInstanceStopsAnsweringAfterShutdown() throws Exception {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withHaltOnShutdown())) {
             // WHEN the bus's shutdown command is issued
-            ExecResult shutdown = OpenSsh.ssh(payload, "sudo -n shutdown -h now");
+            CommandResult shutdown = OpenSsh.ssh(payload, "sudo -n shutdown -h now");
             assertThat(shutdown.exitStatus()).as("stderr: %s", shutdown.stderr()).isZero();
 
             // THEN it is recorded, and the instance goes away within a few seconds

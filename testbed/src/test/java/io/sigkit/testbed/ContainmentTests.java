@@ -2,6 +2,8 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.Payload;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +55,8 @@ class ContainmentTests {
             @Payload(server = SshServerKind.DROPBEAR, shell = LoginShell.ASH, netns = true) RunningPayload dropbear) {
         for (RunningPayload payload : List.of(openssh, dropbear)) {
             // WHEN the signaling user's session, the SSH server (PID 1) and root inside report their bounding sets
-            ExecResult session = OpenSsh.ssh(payload, "grep CapBnd /proc/self/status /proc/1/status");
-            ExecResult root = payload.exec("grep", "CapBnd", "/proc/self/status");
+            CommandResult session = OpenSsh.ssh(payload, "grep CapBnd /proc/self/status /proc/1/status");
+            CommandResult root = payload.exec("grep", "CapBnd", "/proc/self/status");
 
             // THEN none of them may ever gain a dropped capability, not even through sudo
             assertThat(session.exitStatus()).as("%s: %s", payload.server(), session.stderr()).isZero();
@@ -68,12 +70,12 @@ class ContainmentTests {
     @Test
     void mounting_and_device_nodes_fail_for_the_signaling_user_and_for_root_inside(@Payload RunningPayload payload) {
         // WHEN the signaling user tries to mount, with and without sudo
-        ExecResult user = OpenSsh.ssh(payload, "mkdir -p ~/m; mount -t tmpfs x ~/m; echo \"plain=$?\";"
+        CommandResult user = OpenSsh.ssh(payload, "mkdir -p ~/m; mount -t tmpfs x ~/m; echo \"plain=$?\";"
                 + " sudo -n mount -t tmpfs x /mnt; echo \"sudo=$?\"; grep -c ' /mnt ' /proc/self/mounts");
         // AND root inside tries to mount and to create a block device
-        ExecResult mount = payload.exec("mount", "-t", "tmpfs", "x", "/mnt");
-        ExecResult mknod = payload.exec("mknod", "/root/sda", "b", "8", "0");
-        ExecResult mounts = payload.exec("cat", "/proc/1/mounts");
+        CommandResult mount = payload.exec("mount", "-t", "tmpfs", "x", "/mnt");
+        CommandResult mknod = payload.exec("mknod", "/root/sda", "b", "8", "0");
+        CommandResult mounts = payload.exec("cat", "/proc/1/mounts");
 
         // THEN every attempt is refused and nothing is mounted
         assertThat(user.stdout()).as("stderr: %s", user.stderr()).doesNotContain("plain=0").doesNotContain("sudo=0")
@@ -89,11 +91,11 @@ class ContainmentTests {
     void dev_holds_only_harmless_character_devices_and_they_work(@Payload RunningPayload payload) {
         // WHEN the signaling user lists every device node in /dev and uses the everyday ones
         // (stat, not find -type: find trusts the directory entry, which is a plain file under a bind-mounted node)
-        ExecResult nodes = OpenSsh.ssh(payload, "find /dev ! -type l -exec stat -c '%F %n' {} + | grep special | sort");
-        ExecResult everyday = OpenSsh.ssh(payload,
+        CommandResult nodes = OpenSsh.ssh(payload, "find /dev ! -type l -exec stat -c '%F %n' {} + | grep special | sort");
+        CommandResult everyday = OpenSsh.ssh(payload,
                 "echo gone > /dev/null && head -c 16 /dev/urandom | wc -c && head -c 4 /dev/zero | od -An -tx1");
-        ExecResult rootWrites = payload.execShell("echo gone > /dev/null && head -c 8 /dev/random | wc -c");
-        ExecResult dangerous = payload.execShell("for d in sda vda nvme0n1 loop0 loop-control mem kmem port kmsg"
+        CommandResult rootWrites = payload.execShell("echo gone > /dev/null && head -c 8 /dev/random | wc -c");
+        CommandResult dangerous = payload.execShell("for d in sda vda nvme0n1 loop0 loop-control mem kmem port kmsg"
                 + " fuse kvm net/tun console; do [ -e /dev/$d ] && echo \"/dev/$d\"; done; true");
 
         // THEN there is no block device, only the harmless character devices, and they work for both
@@ -115,13 +117,13 @@ class ContainmentTests {
     @Test
     void sudo_allows_the_stand_ins_with_the_bus_arguments_and_nothing_else(@Payload RunningPayload payload) {
         // WHEN the signaling user lists its sudo rules, asks for the bus's exact commands and for anything else
-        ExecResult listing = OpenSsh.ssh(payload, "sudo -n -l");
-        ExecResult busForms = OpenSsh.ssh(payload, "for c in 'date' 'date -s @1796000000' 'date +%s' 'timedatectl'"
+        CommandResult listing = OpenSsh.ssh(payload, "sudo -n -l");
+        CommandResult busForms = OpenSsh.ssh(payload, "for c in 'date' 'date -s @1796000000' 'date +%s' 'timedatectl'"
                 + " 'hwclock' 'shutdown' 'shutdown -h now' 'halt' 'poweroff'; do"
                 + " sudo -n -l $c >/dev/null 2>&1 || echo \"refused: $c\"; done");
-        ExecResult shadow = OpenSsh.ssh(payload, "sudo -n cat /etc/shadow");
-        ExecResult shell = OpenSsh.ssh(payload, "sudo -n sh -c id; sudo -n -l cat; sudo -n -i true; echo \"last=$?\"");
-        ExecResult dateReadsFile = OpenSsh.ssh(payload, "sudo -n date -f /etc/shadow; sudo -n date --fil=/etc/shadow");
+        CommandResult shadow = OpenSsh.ssh(payload, "sudo -n cat /etc/shadow");
+        CommandResult shell = OpenSsh.ssh(payload, "sudo -n sh -c id; sudo -n -l cat; sudo -n -i true; echo \"last=$?\"");
+        CommandResult dateReadsFile = OpenSsh.ssh(payload, "sudo -n date -f /etc/shadow; sudo -n date --fil=/etc/shadow");
 
         // THEN the listing holds exactly the stand-ins, passwordless, never ALL
         assertThat(listing.exitStatus()).as("stderr: %s", listing.stderr()).isZero();
@@ -143,7 +145,7 @@ class ContainmentTests {
             @Payload(server = SshServerKind.DROPBEAR, shell = LoginShell.DASH) RunningPayload dropbear) {
         for (RunningPayload payload : List.of(openssh, dropbear)) {
             // WHEN the bus sets the clock to its own time and shuts the payload down, exactly as it writes them
-            ExecResult bus = OpenSsh.ssh(payload, "sudo -n date -s \"@$(date +%s)\" && sudo -n shutdown -h now");
+            CommandResult bus = OpenSsh.ssh(payload, "sudo -n date -s \"@$(date +%s)\" && sudo -n shutdown -h now");
 
             // THEN both ran as root through the stand-ins, which recorded them
             assertThat(bus.exitStatus()).as("%s: %s", payload.server(), bus.stderr()).isZero();
@@ -165,11 +167,11 @@ class ContainmentTests {
             assertThat(OpenSsh.ssh(payload, "sudo -n date -s @1").exitStatus()).isZero();
 
             // WHEN root inside replaces the calls log with a symlink to that absolute host path
-            ExecResult plant = payload.execShell("ln -sfn " + canary + " " + CALLS_LOG
+            CommandResult plant = payload.execShell("ln -sfn " + canary + " " + CALLS_LOG
                     + " 2>/dev/null || { mv /var/log /var/log.moved && mkdir /var/log && ln -s " + canary + " "
                     + CALLS_LOG + "; }; test -L " + CALLS_LOG);
             assertThat(plant.exitStatus()).as("the symlink is in place inside: %s", plant.stderr()).isZero();
-            ExecResult after = OpenSsh.ssh(payload, "sudo -n date -s @2");
+            CommandResult after = OpenSsh.ssh(payload, "sudo -n date -s @2");
 
             // THEN calls still shows only what the stand-ins recorded through the host's file, never the target
             assertThat(payload.calls()).containsExactly("date -s @1").noneMatch(line -> line.contains(secret));
@@ -184,14 +186,14 @@ class ContainmentTests {
     @Test
     void exec_drops_the_capabilities_before_running_a_program_of_the_instance(@Payload RunningPayload payload) {
         // GIVEN root inside has replaced /usr/bin/env, the first program of the instance that exec runs
-        ExecResult replace = payload.execShell("mv /usr/bin/env /usr/bin/env.real && printf '%s\\n' '#!/bin/sh'"
+        CommandResult replace = payload.execShell("mv /usr/bin/env /usr/bin/env.real && printf '%s\\n' '#!/bin/sh'"
                 + " 'grep CapBnd /proc/self/status > /root/env-caps' 'exec /usr/bin/env.real \"$@\"' > /usr/bin/env"
                 + " && chmod 0755 /usr/bin/env");
         assertThat(replace.exitStatus()).as("stderr: %s", replace.stderr()).isZero();
 
         // WHEN exec runs a command
-        ExecResult run = payload.exec("true");
-        ExecResult caps = payload.exec("cat", "/root/env-caps");
+        CommandResult run = payload.exec("true");
+        CommandResult caps = payload.exec("cat", "/root/env-caps");
 
         // THEN the replaced program ran with the instance's reduced bounding set, not with the host's capabilities
         assertThat(run.exitStatus()).as("stderr: %s", run.stderr()).isZero();

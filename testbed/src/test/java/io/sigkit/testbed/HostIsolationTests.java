@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class HostIsolationTests {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withNetns())) {
             name = payload.name();
             namespaces = HostTraces.namespacesOf(payload);
-            ExecResult write = payload.execShell(
+            CommandResult write = payload.execShell(
                     "echo inside > /etc/sigkit-isolation-probe && test -d /signaling/inbox && id sigapi && hostname");
             assertThat(write.exitStatus()).as("stderr: %s", write.stderr()).isZero();
             assertThat(write.stdout()).contains(name);

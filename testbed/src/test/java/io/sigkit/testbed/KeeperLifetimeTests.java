@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ class KeeperLifetimeTests {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
 
-    private static ExecResult sandbox(String... args) {
+    private static CommandResult sandbox(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", Testbed.sandboxScript().toString()));
         command.addAll(List.of(args));
         return Processes.run(command, BOUND, "payload-sandbox " + String.join(" ", args));

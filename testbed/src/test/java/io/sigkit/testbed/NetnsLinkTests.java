@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,11 +22,11 @@ class NetnsLinkTests {
     void linkDownStallsSessionsAndRefusesNewOnesWhileThePayloadKeepsRunning() throws Exception {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withNetns())) {
             // GIVEN the session arrives over the payload's own link
-            ExecResult where = OpenSsh.ssh(payload, "echo $SSH_CONNECTION; ip -o -4 addr show eth0");
+            CommandResult where = OpenSsh.ssh(payload, "echo $SSH_CONNECTION; ip -o -4 addr show eth0");
             assertThat(where.exitStatus()).as("stderr: %s", where.stderr()).isZero();
             assertThat(where.stdout()).startsWith("10.42.0.1 ").contains("10.42.0.2/24");
             // AND an open session that prints a tick every 200 ms, and work running on the payload
-            ExecResult work = payload.execShell(
+            CommandResult work = payload.execShell(
                     "nohup sh -c 'while sleep 0.2; do date +%s >> /tmp/heartbeat; done' >/dev/null 2>&1 &");
             assertThat(work.exitStatus()).isZero();
             Process session = new ProcessBuilder(OpenSsh.command("ssh", payload, List.of("-T"),
@@ -57,7 +58,7 @@ class NetnsLinkTests {
 
                 // THEN the open session stalls, a new connection fails, and the payload's work goes on
                 assertThat(ticks.size()).as("ticks received while the link was down").isLessThanOrEqualTo(ticksAtCut + 1);
-                ExecResult refused = OpenSsh.ssh(payload, "true", Duration.ofSeconds(20));
+                CommandResult refused = OpenSsh.ssh(payload, "true", Duration.ofSeconds(20));
                 assertThat(refused.exitStatus()).isEqualTo(255);
                 assertThat(heartbeats(payload)).as("heartbeats while the link was down").isGreaterThan(beatsAtCut + 3);
                 assertThat(session.isAlive()).isTrue();
@@ -76,7 +77,7 @@ class NetnsLinkTests {
     }
 
     private static int heartbeats(RunningPayload payload) {
-        ExecResult count = payload.execShell("wc -l < /tmp/heartbeat");
+        CommandResult count = payload.execShell("wc -l < /tmp/heartbeat");
         return Integer.parseInt(count.stdout().strip());
     }
 

@@ -26,16 +26,16 @@ final class OpenSsh {
     }
 
     /** {@code ssh ... user@127.0.0.1 remoteCommand}, without a terminal. */
-    static ExecResult ssh(RunningPayload payload, String remoteCommand) {
+    static CommandResult ssh(RunningPayload payload, String remoteCommand) {
         return ssh(payload, remoteCommand, TIMEOUT);
     }
 
-    static ExecResult ssh(RunningPayload payload, String remoteCommand, Duration timeout) {
+    static CommandResult ssh(RunningPayload payload, String remoteCommand, Duration timeout) {
         return Processes.run(command("ssh", payload, List.of("-T"), remoteCommand), timeout, "ssh " + remoteCommand);
     }
 
     /** {@code ssh -tt ...}: with a pseudo-terminal. */
-    static ExecResult sshWithTty(RunningPayload payload, String remoteCommand) {
+    static CommandResult sshWithTty(RunningPayload payload, String remoteCommand) {
         return Processes.run(command("ssh", payload, List.of("-tt"), remoteCommand), TIMEOUT,
                 "ssh -tt " + remoteCommand);
     }
@@ -52,7 +52,7 @@ final class OpenSsh {
     }
 
     /** {@code sftp -b batch}: exits 0 only when the session opened and every batch command worked. */
-    static ExecResult sftp(RunningPayload payload, String batch, Path workDir) {
+    static CommandResult sftp(RunningPayload payload, String batch, Path workDir) {
         try {
             Path batchFile = Files.writeString(workDir.resolve("sftp-batch"), batch, StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +41,7 @@ class ParallelStartTests {
             assertThat(started).extracting(RunningPayload::port).doesNotHaveDuplicates();
             for (int i = 0; i < specs.size(); i++) {
                 RunningPayload payload = started.get(i);
-                ExecResult who = OpenSsh.ssh(payload, "id -un; hostname");
+                CommandResult who = OpenSsh.ssh(payload, "id -un; hostname");
                 assertThat(who.exitStatus()).as("%s: %s", payload, who.stderr()).isZero();
                 assertThat(who.stdout().lines().toList()).containsExactly(specs.get(i).user(), payload.name());
             }

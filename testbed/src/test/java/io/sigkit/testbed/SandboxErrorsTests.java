@@ -3,6 +3,7 @@ package io.sigkit.testbed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +22,7 @@ class SandboxErrorsTests {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
 
-    private static ExecResult sandbox(String... args) {
+    private static CommandResult sandbox(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", Testbed.sandboxScript().toString()));
         command.addAll(List.of(args));
         return Processes.run(command, BOUND, "payload-sandbox " + String.join(" ", args));
@@ -33,7 +34,7 @@ class SandboxErrorsTests {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = taken.getLocalPort();
 
-            ExecResult up = sandbox("up", "--name", "sk-err-port", "--port", Integer.toString(port));
+            CommandResult up = sandbox("up", "--name", "sk-err-port", "--port", Integer.toString(port));
 
             assertThat(up.exitStatus()).isEqualTo(4);
             assertThat(up.stderr()).contains("port " + port + " is in use");
@@ -44,7 +45,7 @@ class SandboxErrorsTests {
     @Test
     void aNameInUseIsRefused() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
-            ExecResult again = sandbox("up", "--name", payload.name(), "--port", "1");
+            CommandResult again = sandbox("up", "--name", payload.name(), "--port", "1");
 
             assertThat(again.exitStatus()).isEqualTo(5);
             assertThat(again.stderr()).contains("name " + payload.name() + " is in use");
@@ -54,7 +55,7 @@ class SandboxErrorsTests {
 
     @Test
     void anUnknownVariantIsRefusedListingTheKnownOnes() {
-        ExecResult up = sandbox("up", "--name", "sk-err-variant", "--port", "1", "--variant", "no-such-variant");
+        CommandResult up = sandbox("up", "--name", "sk-err-variant", "--port", "1", "--variant", "no-such-variant");
 
         assertThat(up.exitStatus()).isEqualTo(6);
         assertThat(up.stderr()).contains("unknown variant 'no-such-variant'; known variants: ");
@@ -71,7 +72,7 @@ class SandboxErrorsTests {
             Files.copy(Testbed.sandboxScript(), copy, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-            ExecResult up = Processes.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            CommandResult up = Processes.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                     "bash", copy.toString(), "up", "--name", "x", "--port", "2222"), BOUND, "as nobody");
 
             assertThat(up.exitStatus()).isEqualTo(3);
@@ -84,7 +85,7 @@ class SandboxErrorsTests {
     @Test
     void aMissingPackageIsNamed() {
         // GIVEN a host where dropbear is not an executable (masked in a private mount namespace of this command only)
-        ExecResult up = Processes.run(List.of("unshare", "--mount", "sh", "-c",
+        CommandResult up = Processes.run(List.of("unshare", "--mount", "sh", "-c",
                 "mount --bind /dev/null /usr/sbin/dropbear && exec bash \"$0\" up --name sk-err-pkg --port 2222 "
                         + "--server dropbear", Testbed.sandboxScript().toString()), BOUND, "dropbear masked");
 
@@ -95,7 +96,7 @@ class SandboxErrorsTests {
     @Test
     void usageErrorsSayWhatIsWrong() {
         assertThat(sandbox("up", "--port", "2222").stderr()).contains("--name is required");
-        ExecResult badShell = sandbox("up", "--name", "x", "--port", "2222", "--shell", "zsh");
+        CommandResult badShell = sandbox("up", "--name", "x", "--port", "2222", "--shell", "zsh");
         assertThat(badShell.exitStatus()).isEqualTo(2);
         assertThat(badShell.stderr()).contains("--shell must be bash, dash or ash (got 'zsh')");
         assertThat(sandbox("up", "--name", "x", "--port", "70000").stderr()).contains("'70000' is not a TCP port");
@@ -106,7 +107,7 @@ class SandboxErrorsTests {
 
     @Test
     void commandsOnAMissingInstanceFailClearly() {
-        ExecResult exec = sandbox("exec", "--name", "sk-no-such", "--", "true");
+        CommandResult exec = sandbox("exec", "--name", "sk-no-such", "--", "true");
         assertThat(exec.exitStatus()).isEqualTo(125);
         assertThat(exec.stderr()).contains("no instance named 'sk-no-such'");
         assertThat(sandbox("link", "--name", "sk-no-such", "down").exitStatus()).isEqualTo(7);
@@ -120,7 +121,7 @@ class SandboxErrorsTests {
         try {
             assertThatThrownBy(payload::linkDown).isInstanceOf(TestbedException.class)
                     .hasMessageContaining(payload.name()).hasMessageContaining("withNetns()");
-            ExecResult link = sandbox("link", "--name", payload.name(), "down");
+            CommandResult link = sandbox("link", "--name", payload.name(), "down");
             assertThat(link.exitStatus()).isEqualTo(2);
             assertThat(link.stderr()).contains("has no link of its own");
             assertThat(payload.exec("sh", "-c", "exit 42").exitStatus()).as("exit status passes through")

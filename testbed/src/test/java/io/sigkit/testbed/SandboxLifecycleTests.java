@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -46,7 +47,7 @@ class SandboxLifecycleTests {
             assertThat(namespaces).as("the instance's own namespaces").isNotEmpty();
 
             // WHEN the real OpenSSH client logs in with strict host key checking on the printed known_hosts
-            ExecResult login = OpenSsh.ssh(payload, "echo $0; readlink /proc/$$/exe; id -un");
+            CommandResult login = OpenSsh.ssh(payload, "echo $0; readlink /proc/$$/exe; id -un");
 
             // THEN the command ran through the asked login shell, as the signaling user
             assertThat(login.exitStatus()).as("ssh exit status; stderr: %s", login.stderr()).isZero();

@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ class SftpTests {
         // GIVEN a payload with the default SFTP
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withServer(server))) {
             // WHEN a batch lists /signaling over SFTP
-            ExecResult sftp = OpenSsh.sftp(payload, "ls /signaling\n", work);
+            CommandResult sftp = OpenSsh.sftp(payload, "ls /signaling\n", work);
 
             // THEN it works
             assertThat(sftp.exitStatus()).as("sftp exit status; stderr: %s", sftp.stderr()).isZero();
@@ -34,7 +35,7 @@ class SftpTests {
         // GIVEN a payload without SFTP
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withServer(server).withoutSftp())) {
             // WHEN an SFTP session is tried
-            ExecResult sftp = OpenSsh.sftp(payload, "ls /signaling\n", work);
+            CommandResult sftp = OpenSsh.sftp(payload, "ls /signaling\n", work);
 
             // THEN it fails, while plain exec works
             assertThat(sftp.exitStatus()).as("sftp exit status; stdout: %s", sftp.stdout()).isNotZero();

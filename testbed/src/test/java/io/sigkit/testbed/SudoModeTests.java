@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class SudoModeTests {
     @Test
     void passwordlessSudoWorksWithoutTerminal() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
-            ExecResult sudo = OpenSsh.ssh(payload, "sudo -n date +%s && sudo -n date -s @0");
+            CommandResult sudo = OpenSsh.ssh(payload, "sudo -n date +%s && sudo -n date -s @0");
 
             assertThat(sudo.exitStatus()).as("stderr: %s", sudo.stderr()).isZero();
             // the stand-in records only when it runs as root
@@ -23,8 +24,8 @@ class SudoModeTests {
     @Test
     void withoutSudoTheUserHasNoRule() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.NONE))) {
-            ExecResult sudo = OpenSsh.ssh(payload, "sudo -n true");
-            ExecResult rules = payload.exec("sudo", "-l", "-U", "sigapi");
+            CommandResult sudo = OpenSsh.ssh(payload, "sudo -n true");
+            CommandResult rules = payload.exec("sudo", "-l", "-U", "sigapi");
 
             assertThat(sudo.exitStatus()).isNotZero();
             assertThat(rules.stdout()).contains("not allowed to run sudo");
@@ -39,8 +40,8 @@ class SudoModeTests {
             assertThat(password).hasSizeGreaterThanOrEqualTo(8);
 
             // WHEN sudo is used without a password, then with it on stdin
-            ExecResult withoutPassword = OpenSsh.ssh(payload, "sudo -n date -s @0");
-            ExecResult withPassword = OpenSsh.ssh(payload, "echo '" + password + "' | sudo -S -p '' date -s @1");
+            CommandResult withoutPassword = OpenSsh.ssh(payload, "sudo -n date -s @0");
+            CommandResult withPassword = OpenSsh.ssh(payload, "echo '" + password + "' | sudo -S -p '' date -s @1");
 
             // THEN only the second works (the stand-in records only when it runs as root)
             assertThat(withoutPassword.exitStatus()).isNotZero();
@@ -53,8 +54,8 @@ class SudoModeTests {
     @Test
     void requirettySudoWorksOnlyWithATerminal() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.REQUIRETTY))) {
-            ExecResult noTty = OpenSsh.ssh(payload, "sudo -n date +%s");
-            ExecResult tty = OpenSsh.sshWithTty(payload, "sudo -n date +%s");
+            CommandResult noTty = OpenSsh.ssh(payload, "sudo -n date +%s");
+            CommandResult tty = OpenSsh.sshWithTty(payload, "sudo -n date +%s");
 
             assertThat(noTty.exitStatus()).isNotZero();
             assertThat(noTty.stderr()).contains("you must have a tty");

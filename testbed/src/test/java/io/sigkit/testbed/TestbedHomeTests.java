@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class TestbedHomeTests {
         assertThat(Files.getPosixFilePermissions(extracted.resolve("payloads/variants.json")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(Files.mismatch(extracted.resolve("payload-sandbox"), Path.of("payload-sandbox"))).isEqualTo(-1L);
-        ExecResult help = Processes.run(List.of(extracted.resolve("payload-sandbox").toString(), "help"),
+        CommandResult help = Processes.run(List.of(extracted.resolve("payload-sandbox").toString(), "help"),
                 Duration.ofSeconds(30), "extracted payload-sandbox help");
         assertThat(help.exitStatus()).isZero();
         assertThat(help.stdout()).contains("usage: payload-sandbox");
@@ -97,13 +98,13 @@ class TestbedHomeTests {
         int port = ThreadLocalRandom.current().nextInt(32000, 32700);
         try {
             // WHEN it starts a payload with the reference payload_exec
-            ExecResult up = Processes.run(List.of(script.toString(), "up", "--name", name, "--port",
+            CommandResult up = Processes.run(List.of(script.toString(), "up", "--name", name, "--port",
                     Integer.toString(port)), Duration.ofSeconds(60), "extracted up");
 
             // THEN the payload runs with that payload_exec
             assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
             assertThat(up.stdout()).contains("\"target\":\"ssh://sigapi@127.0.0.1:" + port + "\"");
-            ExecResult stat = Processes.run(List.of(script.toString(), "exec", "--name", name, "--", "stat", "-c",
+            CommandResult stat = Processes.run(List.of(script.toString(), "exec", "--name", name, "--", "stat", "-c",
                     "%a %U %s", "/usr/bin/payload_exec"), Duration.ofSeconds(30), "stat payload_exec");
             assertThat(stat.stdout().strip())
                     .isEqualTo("755 root " + Files.size(extracted.resolve("payloads/reference/payload_exec")));

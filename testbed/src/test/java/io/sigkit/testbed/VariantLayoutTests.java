@@ -2,6 +2,7 @@ package io.sigkit.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class VariantLayoutTests {
     @Test
     void aVariantBringsItsPayloadExecSetupAndOptions() {
         // WHEN the variant with its own payload_exec, setup.sh and upOptions is started
-        ExecResult up = up("with-own-exec");
+        CommandResult up = up("with-own-exec");
 
         // THEN its payload_exec is installed root:root 0755, install.sh ran, then setup.sh, both with SIGKIT_USER
         assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
@@ -87,7 +88,7 @@ class VariantLayoutTests {
 
     @Test
     void optionsOnTheCommandLineOverrideTheVariantsWithAWarning() {
-        ExecResult up = up("with-own-exec", "--shell", "ash");
+        CommandResult up = up("with-own-exec", "--shell", "ash");
 
         assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
         assertThat(up.stdout()).contains("\"shell\":\"ash\"");
@@ -96,7 +97,7 @@ class VariantLayoutTests {
 
     @Test
     void aVariantWithOptionsOnlyGetsTheReferencePayloadExec() {
-        ExecResult up = up("options-only");
+        CommandResult up = up("options-only");
 
         assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
         assertThat(up.stdout()).contains("\"user\":\"signal\"");
@@ -108,7 +109,7 @@ class VariantLayoutTests {
 
     @Test
     void aFailingSetupStopsTheStartAndSaysWhy() {
-        ExecResult up = up("failing-setup");
+        CommandResult up = up("failing-setup");
 
         assertThat(up.exitStatus()).isEqualTo(1);
         assertThat(up.stderr()).contains("did not start").contains("setup cannot go on")
@@ -122,14 +123,14 @@ class VariantLayoutTests {
         String name = "sk-layout-" + ThreadLocalRandom.current().nextInt(1_000_000);
         started.add(name);
 
-        ExecResult up = sandbox("up", "--name", name, "--port", Integer.toString(port()), "--payload-exec",
+        CommandResult up = sandbox("up", "--name", name, "--port", Integer.toString(port()), "--payload-exec",
                 own.toString(), "--no-sftp");
 
         assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
         assertThat(inside(name, "cat /usr/bin/payload_exec")).isEqualTo("#!/bin/sh\necho own\n");
     }
 
-    private ExecResult up(String variant, String... more) {
+    private CommandResult up(String variant, String... more) {
         String name = "sk-layout-" + ThreadLocalRandom.current().nextInt(1_000_000);
         started.add(name);
         List<String> args = new ArrayList<>(List.of("up", "--name", name, "--port", Integer.toString(port()),
@@ -143,12 +144,12 @@ class VariantLayoutTests {
     }
 
     private String inside(String name, String script) {
-        ExecResult result = sandbox("exec", "--name", name, "--", "sh", "-c", script);
+        CommandResult result = sandbox("exec", "--name", name, "--", "sh", "-c", script);
         assertThat(result.exitStatus()).as("%s: %s", script, result.stderr()).isZero();
         return result.stdout();
     }
 
-    private ExecResult sandbox(String... args) {
+    private CommandResult sandbox(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", home.resolve("payload-sandbox").toString()));
         command.addAll(List.of(args));
         return Processes.run(command, BOUND, "payload-sandbox " + String.join(" ", args));

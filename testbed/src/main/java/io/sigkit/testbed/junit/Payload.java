@@ -1,5 +1,10 @@
-package io.sigkit.testbed;
+package io.sigkit.testbed.junit;
 
+import io.sigkit.testbed.LoginShell;
+import io.sigkit.testbed.PayloadSpec;
+import io.sigkit.testbed.RunningPayload;
+import io.sigkit.testbed.SshServerKind;
+import io.sigkit.testbed.SudoMode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

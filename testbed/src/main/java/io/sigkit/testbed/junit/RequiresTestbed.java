@@ -1,4 +1,4 @@
-package io.sigkit.testbed;
+package io.sigkit.testbed.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

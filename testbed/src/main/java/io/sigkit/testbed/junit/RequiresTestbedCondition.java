@@ -1,5 +1,6 @@
-package io.sigkit.testbed;
+package io.sigkit.testbed.junit;
 
+import io.sigkit.testbed.Testbed;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;

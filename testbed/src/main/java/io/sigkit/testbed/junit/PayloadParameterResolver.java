@@ -1,5 +1,9 @@
-package io.sigkit.testbed;
+package io.sigkit.testbed.junit;
 
+import io.sigkit.testbed.PayloadSpec;
+import io.sigkit.testbed.RunningPayload;
+import io.sigkit.testbed.Testbed;
+import io.sigkit.testbed.TestbedException;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;

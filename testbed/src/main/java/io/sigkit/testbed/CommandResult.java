@@ -9,10 +9,10 @@ import java.util.Objects;
  * @param stdout     its standard output, decoded as UTF-8
  * @param stderr     its standard error, decoded as UTF-8
  */
-public record ExecResult(int exitStatus, String stdout, String stderr) {
+public record CommandResult(int exitStatus, String stdout, String stderr) {
 
     /** Validates the output fields. */
-    public ExecResult {
+    public CommandResult {
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         if (exitStatus < 0 || exitStatus > 255) {

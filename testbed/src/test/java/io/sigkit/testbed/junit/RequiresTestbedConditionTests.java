@@ -1,4 +1,4 @@
-package io.sigkit.testbed;
+package io.sigkit.testbed.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
