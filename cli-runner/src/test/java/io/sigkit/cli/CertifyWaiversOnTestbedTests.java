@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sigkit.cli.SigkitTestCase.Execution;
-import io.sigkit.testbed.ExecResult;
+import io.sigkit.testbed.CommandResult;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variants;
@@ -57,7 +57,7 @@ class CertifyWaiversOnTestbedTests {
 
     /** The SHA-256 of the payload's /usr/bin/payload_exec, read on the payload itself. */
     static String payloadExecSha256(RunningPayload payload) {
-        ExecResult r = payload.exec("sha256sum", "/usr/bin/payload_exec");
+        CommandResult r = payload.exec("sha256sum", "/usr/bin/payload_exec");
         assertThat(r.exitStatus()).as("%s", r).isZero();
         return r.stdout().strip().split("\\s+")[0];
     }

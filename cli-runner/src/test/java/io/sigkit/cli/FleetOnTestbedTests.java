@@ -12,7 +12,7 @@ import io.sigkit.schemas.SchemaId;
 import io.sigkit.schemas.SchemaValidator;
 import io.sigkit.schemas.ValidationReport;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variants;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import java.io.File;

@@ -8,7 +8,7 @@ import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.testbed.LoginShell;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.SshServerKind;
 import io.sigkit.testbed.Testbed;

@@ -6,7 +6,7 @@ import io.sigkit.check.Outcome;
 import io.sigkit.check.RequirementResult;
 import io.sigkit.probe.ProbeDocument;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigkit.junit.fixtures.ConformanceTestCase;
 import io.sigkit.testbed.PayloadSpec;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variants;

@@ -3,8 +3,8 @@ package io.sigkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigkit.junit.fixtures.ConformanceTestCase;
-import io.sigkit.testbed.ExecResult;
-import io.sigkit.testbed.RequiresTestbed;
+import io.sigkit.testbed.CommandResult;
+import io.sigkit.testbed.junit.RequiresTestbed;
 import io.sigkit.testbed.RunningPayload;
 import io.sigkit.testbed.Testbed;
 import io.sigkit.testbed.Variants;
@@ -59,7 +59,7 @@ class WaiverConformanceTests {
     }
 
     private static String sha256(RunningPayload payload) {
-        ExecResult r = payload.exec("sha256sum", "/usr/bin/payload_exec");
+        CommandResult r = payload.exec("sha256sum", "/usr/bin/payload_exec");
         assertThat(r.exitStatus()).as("%s", r).isZero();
         return r.stdout().strip().split("\\s+")[0];
     }

@@ -26,7 +26,7 @@ class MakeVariantsTests {
     @Test
     void the_committed_variants_are_what_make_variants_generates() {
         // GIVEN the testbed's payloads as committed, WHEN make_variants.py --check runs
-        ExecResult check = check(Testbed.home());
+        CommandResult check = check(Testbed.home());
 
         // THEN it finds every generated file current
         assertThat(check.exitStatus()).as("make_variants.py --check: %s%s", check.stdout(), check.stderr()).isZero();
@@ -44,14 +44,14 @@ class MakeVariantsTests {
         Files.writeString(readme, Files.readString(readme).replace("| `no-sudo` |", "| `no-sudo-at-all` |"));
 
         // WHEN make_variants.py --check runs on the copy
-        ExecResult check = check(copy);
+        CommandResult check = check(copy);
 
         // THEN it fails naming both files
         assertThat(check.exitStatus()).isEqualTo(1);
         assertThat(check.stderr()).contains("out of date").contains("variants.json").contains("README.md");
     }
 
-    private static ExecResult check(Path home) {
+    private static CommandResult check(Path home) {
         Path script = home.resolve("payloads").resolve("make_variants.py");
         return Processes.run(List.of("python3", script.toString(), "--check"), BOUND, "make_variants.py --check");
     }

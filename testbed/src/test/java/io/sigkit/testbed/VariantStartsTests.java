@@ -1,5 +1,6 @@
 package io.sigkit.testbed;
 
+import io.sigkit.testbed.junit.RequiresTestbed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -39,13 +40,13 @@ class VariantStartsTests {
         try (RunningPayload payload = Testbed.start(variant.spec())) {
             // THEN the payload_exec installed is the variant's own, byte for byte
             if (Files.exists(ownExec)) {
-                ExecResult sum = payload.exec("sha256sum", "/usr/bin/payload_exec");
+                CommandResult sum = payload.exec("sha256sum", "/usr/bin/payload_exec");
                 assertThat(sum.stdout()).as("%s: sha256sum /usr/bin/payload_exec (%s)", variant.name(), sum.stderr())
                         .startsWith(sha256(ownExec) + " ");
             }
             // AND its flaw is in place
             if (Files.exists(flaw)) {
-                ExecResult check = payload.exec("env", "SIGKIT_USER=" + payload.user(), "sh", "-c",
+                CommandResult check = payload.exec("env", "SIGKIT_USER=" + payload.user(), "sh", "-c",
                         Files.readString(flaw));
                 assertThat(check.exitStatus()).as("%s: flaw.sh finds the flaw (stdout: %s, stderr: %s)",
                         variant.name(), check.stdout(), check.stderr()).isZero();
@@ -62,7 +63,7 @@ class VariantStartsTests {
                         .resolve("flaw.sh");
                 if (Files.exists(flaw)) {
                     // THEN none finds its flaw: a check that passes on the reference would prove nothing
-                    ExecResult check = reference.exec("env", "SIGKIT_USER=" + reference.user(), "sh", "-c",
+                    CommandResult check = reference.exec("env", "SIGKIT_USER=" + reference.user(), "sh", "-c",
                             Files.readString(flaw));
                     assertThat(check.exitStatus()).as("%s: flaw.sh on the reference", variant.name()).isNotZero();
                 }
