@@ -69,7 +69,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void readsThePassphraseFromAnEnvironmentVariable() {
+    void reads_the_passphrase_from_an_environment_variable() {
         // GIVEN
         Path key = ClientKeyTestCase.generate(dir, "id_enc", "ed25519", false, "from env");
         server.authorize(ClientKeyTestCase.publicKey(key));
@@ -82,7 +82,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void anEncryptedKeyWithoutPassphraseFailsWithoutPrompting() {
+    void an_encrypted_key_without_passphrase_fails_without_prompting() {
         // GIVEN
         Path key = ClientKeyTestCase.generate(dir, "id_enc", "ed25519", false, "secret");
         // WHEN / THEN
@@ -95,7 +95,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void aWrongPassphraseNamesTheFileAndTheSourceButNotTheSecret() {
+    void a_wrong_passphrase_names_the_file_and_the_source_but_not_the_secret() {
         // GIVEN
         Path key = ClientKeyTestCase.generate(dir, "id_enc", "ecdsa", false, "right");
         ConnectionSettings s = settings().identity(key).passphrase(SecretSource.environment("PW")).build();
@@ -109,7 +109,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void anUnsetPassphraseVariableIsNamed() {
+    void an_unset_passphrase_variable_is_named() {
         // GIVEN
         Path key = ClientKeyTestCase.generate(dir, "id_enc", "ed25519", false, "x");
         ConnectionSettings s = settings().identity(key).passphrase(SecretSource.environment("NOT_SET_HERE")).build();
@@ -120,7 +120,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void aMissingOrPublicKeyFileIsNamed() {
+    void a_missing_or_public_key_file_is_named() {
         // GIVEN
         Path missing = dir.resolve("no_such_key");
         Path key = ClientKeyTestCase.ed25519(dir);
@@ -138,7 +138,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void aRefusedKeyNamesTheUserHostAndKeyTried() {
+    void a_refused_key_names_the_user_host_and_key_tried() {
         // GIVEN a key the server does not accept
         Path key = ClientKeyTestCase.ed25519(dir);
         // WHEN / THEN
@@ -154,7 +154,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void passwordOnlyWhenAsked() {
+    void password_only_when_asked() {
         // GIVEN a server that accepts a password, and a client key it does not accept
         server.acceptPassword("pa55word");
         Path key = ClientKeyTestCase.ed25519(dir);
@@ -170,7 +170,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void aWrongPasswordNamesItsSource() {
+    void a_wrong_password_names_its_source() {
         // GIVEN
         server.acceptPassword("right");
         ConnectionSettings s = settings().password(SecretSource.environment("SIGKIT_PASSWORD")).build();
@@ -184,7 +184,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void usesTheSshAgentOnlyWhenAsked() throws Exception {
+    void uses_the_ssh_agent_only_when_asked() throws Exception {
         // GIVEN a real ssh-agent holding a key the server accepts
         Path key = ClientKeyTestCase.ed25519(dir);
         server.authorize(ClientKeyTestCase.publicKey(key));
@@ -255,7 +255,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void anAgentRequestedWithoutSocketFailsClearly() {
+    void an_agent_requested_without_socket_fails_clearly() {
         assertThatThrownBy(() -> PayloadConnection.open(settings().useAgent(true).build(), Map.of()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TransportException.Kind.AUTH_FAILED);
@@ -264,7 +264,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void connectsThroughAJumpHostCheckingBothHostKeys() throws IOException {
+    void connects_through_a_jump_host_checking_both_host_keys() throws IOException {
         // GIVEN a bastion that forwards, and the payload behind it; both keys in the same known_hosts
         Path key = ClientKeyTestCase.ed25519(dir);
         server.authorize(ClientKeyTestCase.publicKey(key));
@@ -344,7 +344,7 @@ class AuthenticationTests {
     }
 
     @Test
-    void readsAnSshConfigFileOnlyWhenGiven() {
+    void reads_an_ssh_config_file_only_when_given() {
         // GIVEN a config that maps an alias to the server, with its user, port and key
         Path key = ClientKeyTestCase.ed25519(dir);
         server.authorize(ClientKeyTestCase.publicKey(key));

@@ -36,7 +36,7 @@ class ConnectFailureTests {
     }
 
     @Test
-    void aClosedPortIsUnreachableAtOnce() throws IOException {
+    void a_closed_port_is_unreachable_at_once() throws IOException {
         // GIVEN
         int port = freePort();
         ConnectionSettings s = settings(port);
@@ -51,7 +51,7 @@ class ConnectFailureTests {
     }
 
     @Test
-    void anUnknownHostIsUnreachable() {
+    void an_unknown_host_is_unreachable() {
         // GIVEN a name under the reserved .invalid top-level domain
         ConnectionSettings s = ConnectionSettings.builder(new SshTarget("sigapi", "payload.invalid", 22))
                 .identity(ClientKeyTestCase.ed25519(dir)).knownHosts(dir.resolve("known_hosts")).build();
@@ -99,7 +99,7 @@ class ConnectFailureTests {
     }
 
     @Test
-    void aServerThatIsNotSshFailsTheHandshake() throws IOException {
+    void a_server_that_is_not_ssh_fails_the_handshake() throws IOException {
         // GIVEN a listener that answers like a web server and hangs up
         try (ServerSocket http = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread responder = new Thread(() -> {
@@ -123,7 +123,7 @@ class ConnectFailureTests {
     }
 
     @Test
-    void aClosedConnectionRefusesFurtherCalls() throws IOException {
+    void a_closed_connection_refuses_further_calls() throws IOException {
         // GIVEN
         try (InProcessServerTestCase server = InProcessServerTestCase.start()) {
             Path key = ClientKeyTestCase.generate(dir, "k2", "ed25519", false, "");

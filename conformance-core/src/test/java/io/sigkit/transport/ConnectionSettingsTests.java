@@ -18,7 +18,7 @@ class ConnectionSettingsTests {
     Path dir;
 
     @Test
-    void defaultsAreStrictTenSecondsThirtySecondsAndOneMebibyte() {
+    void defaults_are_strict_ten_seconds_thirty_seconds_and_one_mebibyte() {
         // WHEN
         ConnectionSettings s = ConnectionSettings.builder(TARGET).identity(Path.of("/k")).build();
         // THEN
@@ -36,7 +36,7 @@ class ConnectionSettingsTests {
     }
 
     @Test
-    void requiresACredential() {
+    void requires_a_credential() {
         assertThatThrownBy(() -> ConnectionSettings.builder(TARGET).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no credentials for ssh://sigapi@127.0.0.1:2201: give an identity file, ssh-agent or a password");
@@ -45,7 +45,7 @@ class ConnectionSettingsTests {
     }
 
     @Test
-    void rejectsNonPositiveTimeoutsAndCaps() {
+    void rejects_non_positive_timeouts_and_caps() {
         ConnectionSettings.Builder b = ConnectionSettings.builder(TARGET).identity(Path.of("/k"));
         assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO).build()).hasMessageContaining("connectTimeout");
         b.connectTimeout(Duration.ofSeconds(1));
@@ -55,14 +55,14 @@ class ConnectionSettingsTests {
     }
 
     @Test
-    void identitiesAreAnImmutableCopy() {
+    void identities_are_an_immutable_copy() {
         ConnectionSettings s = ConnectionSettings.builder(TARGET).identity(Path.of("/a")).identity(Path.of("/b")).build();
         assertThat(s.identities()).containsExactly(Path.of("/a"), Path.of("/b"));
         assertThatThrownBy(() -> s.identities().add(Path.of("/c"))).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
-    void secretSourcesDescribeWhereNotWhat() {
+    void secret_sources_describe_where_not_what() {
         // GIVEN
         Path file = ClientKeyTestCase.write(dir.resolve("pw"), "hunter2\r\n");
         SecretSource env = SecretSource.environment("SIGKIT_PW");
@@ -80,7 +80,7 @@ class ConnectionSettingsTests {
     }
 
     @Test
-    void execRequestsCopyTheirStdinAndValidate() {
+    void exec_requests_copy_their_stdin_and_validate() {
         byte[] in = {1, 2};
         ExecRequest r = ExecRequest.of("cat").withStdin(in).withPurpose("p").withTimeout(Duration.ofSeconds(3));
         in[0] = 9;
@@ -92,7 +92,7 @@ class ConnectionSettingsTests {
     }
 
     @Test
-    void execResultsAreConsistent() {
+    void exec_results_are_consistent() {
         assertThatThrownBy(() -> new ExecResult(1, "x", null, null, "", "", false, false, null, Duration.ZERO, true))
                 .hasMessageContaining("timed-out");
         assertThatThrownBy(() -> new ExecResult(1, "x", 0, null, "", "", false, false, Duration.ZERO, null, false))
@@ -103,7 +103,7 @@ class ConnectionSettingsTests {
     }
 
     @Test
-    void transportExceptionMessagesAreOneLine() {
+    void transport_exception_messages_are_one_line() {
         TransportException e = new TransportException(TransportException.Kind.IO, "first\nsecond\r\n  third\n");
         assertThat(e.getMessage()).isEqualTo("first; second; third");
     }

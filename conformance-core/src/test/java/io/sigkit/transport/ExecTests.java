@@ -42,7 +42,7 @@ class ExecTests {
     }
 
     @Test
-    void capturesExitStatusStdoutAndStderr() {
+    void captures_exit_status_stdout_and_stderr() {
         // WHEN
         ExecResult r = connection.exec("echo out; echo err >&2; exit 3", Duration.ofSeconds(5));
         // THEN
@@ -58,7 +58,7 @@ class ExecTests {
     }
 
     @Test
-    void sendsTheCommandVerbatim() {
+    void sends_the_command_verbatim() {
         // GIVEN
         String command = "nohup sh -c 'sleep 0' &> /dev/null &  printf '%s\\n' \"a  b\" $((1+2))";
         // WHEN
@@ -68,7 +68,7 @@ class ExecTests {
     }
 
     @Test
-    void stdinIsAtEofSoCatReturnsAtOnce() {
+    void stdin_is_at_eof_so_cat_returns_at_once() {
         // WHEN
         ExecResult r = connection.exec("cat", Duration.ofSeconds(5));
         // THEN
@@ -79,7 +79,7 @@ class ExecTests {
     }
 
     @Test
-    void writesGivenStdinThenEof() {
+    void writes_given_stdin_then_eof() {
         // GIVEN
         byte[] input = "line one\nline two\n".getBytes(StandardCharsets.UTF_8);
         // WHEN
@@ -90,7 +90,7 @@ class ExecTests {
     }
 
     @Test
-    void runsWithoutPseudoTerminal() {
+    void runs_without_pseudo_terminal() {
         // WHEN
         ExecResult r = connection.exec("if [ -t 0 ] || [ -t 1 ]; then echo tty; else echo notty; fi", Duration.ofSeconds(5));
         // THEN
@@ -98,7 +98,7 @@ class ExecTests {
     }
 
     @Test
-    void capsAFloodingOutputAndKeepsReading() {
+    void caps_a_flooding_output_and_keeps_reading() {
         // GIVEN a cap of 64 KiB and a command writing 5 MiB to stdout and 5 MiB to stderr
         String flood = "head -c 5242880 /dev/zero | tr '\\0' x; head -c 5242880 /dev/zero | tr '\\0' y >&2; echo end >&2";
         // WHEN
@@ -113,7 +113,7 @@ class ExecTests {
     }
 
     @Test
-    void outputBelowTheCapIsNotTruncated() {
+    void output_below_the_cap_is_not_truncated() {
         // WHEN
         ExecResult r = connection.exec("head -c 65536 /dev/zero | tr '\\0' x", Duration.ofSeconds(5));
         // THEN
@@ -122,7 +122,7 @@ class ExecTests {
     }
 
     @Test
-    void timesOutOnAHangingCommandAndClosesTheChannel() {
+    void times_out_on_a_hanging_command_and_closes_the_channel() {
         // WHEN
         long start = System.nanoTime();
         ExecResult r = connection.exec("sleep 30", Duration.ofSeconds(1));
@@ -139,7 +139,7 @@ class ExecTests {
     }
 
     @Test
-    void aBackgroundJobHoldingTheChannelSeparatesExitFromClose() {
+    void a_background_job_holding_the_channel_separates_exit_from_close() {
         // WHEN the shell exits at once but a background job keeps stdout open for 2 s
         ExecResult r = connection.exec("(sleep 2) & echo x", Duration.ofSeconds(10));
         // THEN
@@ -150,7 +150,7 @@ class ExecTests {
     }
 
     @Test
-    void aDetachedBackgroundJobDoesNotHoldTheChannel() {
+    void a_detached_background_job_does_not_hold_the_channel() {
         // WHEN the background job's output goes to /dev/null
         ExecResult r = connection.exec("sleep 3 > /dev/null 2>&1 &", Duration.ofSeconds(10));
         // THEN
@@ -159,7 +159,7 @@ class ExecTests {
     }
 
     @Test
-    void timeoutWhileTheChannelIsHeldKeepsTheExitStatus() {
+    void timeout_while_the_channel_is_held_keeps_the_exit_status() {
         // WHEN the exit status arrives but the channel stays open past the timeout
         ExecResult r = connection.exec("(sleep 3) & echo x", Duration.ofSeconds(1));
         // THEN
@@ -170,7 +170,7 @@ class ExecTests {
     }
 
     @Test
-    void recordsEveryCallInTheTranscriptWithItsPurpose() {
+    void records_every_call_in_the_transcript_with_its_purpose() {
         // WHEN
         connection.exec("true", Duration.ofSeconds(5));
         connection.exec(ExecRequest.of("exit 4").withPurpose("SIG-CONF-001 configure").withTimeout(Duration.ofSeconds(5)));
@@ -192,7 +192,7 @@ class ExecTests {
     }
 
     @Test
-    void reconnectOpensANewSessionAndIncrementsTheIndex() {
+    void reconnect_opens_a_new_session_and_increments_the_index() {
         // GIVEN
         ExecResult before = connection.exec("echo $$", Duration.ofSeconds(5));
         // WHEN
@@ -208,7 +208,7 @@ class ExecTests {
     }
 
     @Test
-    void usesOneSessionForManyCalls() {
+    void uses_one_session_for_many_calls() {
         // WHEN
         for (int i = 0; i < 5; i++) {
             connection.exec("true", Duration.ofSeconds(5));
@@ -219,7 +219,7 @@ class ExecTests {
     }
 
     @Test
-    void reportsALostConnectionNamingTheTarget() throws IOException {
+    void reports_a_lost_connection_naming_the_target() throws IOException {
         // GIVEN a call in progress
         Thread killer = new Thread(() -> {
             try {
@@ -244,7 +244,7 @@ class ExecTests {
     }
 
     @Test
-    void aCommandKilledBySignalFails() {
+    void a_command_killed_by_signal_fails() {
         // WHEN the shell kills itself (this server reports 128+9; OpenSSH sends exit-signal KILL, see the testbed tests)
         ExecResult r = connection.exec("kill -9 $$", Duration.ofSeconds(5));
         // THEN

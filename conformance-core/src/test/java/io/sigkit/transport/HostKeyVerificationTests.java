@@ -44,7 +44,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void strictAcceptsAKnownKey() {
+    void strict_accepts_a_known_key() {
         // GIVEN
         ClientKeyTestCase.write(knownHosts, server.knownHostsLines());
         // WHEN
@@ -64,13 +64,13 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void strictIsTheDefault() {
+    void strict_is_the_default() {
         assertThat(ConnectionSettings.builder(server.target("sigapi")).identity(key).build().hostKeyPolicy())
                 .isEqualTo(HostKeyPolicy.STRICT);
     }
 
     @Test
-    void strictRejectsAnUnknownKeyWithTheFingerprintAndHowToTrustIt() {
+    void strict_rejects_an_unknown_key_with_the_fingerprint_and_how_to_trust_it() {
         // GIVEN a known_hosts file that lists another host only
         ClientKeyTestCase.write(knownHosts, "[127.0.0.1]:1 " + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(
                 InProcessServerTestCase.generate(KeyPairProvider.SSH_ED25519, 256).getPublic()) + "\n");
@@ -90,7 +90,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void strictRejectsWhenTheKnownHostsFileIsMissing() {
+    void strict_rejects_when_the_known_hosts_file_is_missing() {
         // WHEN / THEN
         assertThatThrownBy(() -> PayloadConnection.open(settings().build()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
@@ -101,7 +101,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void strictRejectsAChangedKey() {
+    void strict_rejects_a_changed_key() {
         // GIVEN known_hosts lists another ed25519 key for this host and port
         String old = server.knownHostsLine(InProcessServerTestCase.generate(KeyPairProvider.SSH_ED25519, 256).getPublic());
         ClientKeyTestCase.write(knownHosts, old + "\n");
@@ -119,7 +119,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void acceptNewStillRejectsAChangedKey() {
+    void accept_new_still_rejects_a_changed_key() {
         // GIVEN
         String old = server.knownHostsLine(InProcessServerTestCase.generate(KeyPairProvider.SSH_ED25519, 256).getPublic());
         ClientKeyTestCase.write(knownHosts, old + "\n");
@@ -131,7 +131,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void acceptNewWritesTheKeyThenAcceptsIt() {
+    void accept_new_writes_the_key_then_accepts_it() {
         // GIVEN no known_hosts file in a directory that does not exist yet
         knownHosts = dir.resolve("fresh/.ssh/known_hosts");
         // WHEN
@@ -152,7 +152,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void acceptNewAppendsToAnExistingFileWithoutATrailingNewline() {
+    void accept_new_appends_to_an_existing_file_without_a_trailing_newline() {
         // GIVEN
         ClientKeyTestCase.write(knownHosts, "# my hosts");
         // WHEN
@@ -164,7 +164,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void ignoreAcceptsAnyKeyAndWritesNothing() {
+    void ignore_accepts_any_key_and_writes_nothing() {
         // GIVEN a changed key on file
         String old = server.knownHostsLine(InProcessServerTestCase.generate(KeyPairProvider.SSH_ED25519, 256).getPublic());
         ClientKeyTestCase.write(knownHosts, old + "\n");
@@ -179,7 +179,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void acceptsHashedKnownHostsEntriesAsSshKeygenWritesThem() {
+    void accepts_hashed_known_hosts_entries_as_ssh_keygen_writes_them() {
         // GIVEN the file hashed by ssh-keygen -H
         ClientKeyTestCase.write(knownHosts, server.knownHostsLines());
         ClientKeyTestCase.run(List.of("ssh-keygen", "-H", "-f", knownHosts.toString()));
@@ -192,7 +192,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void prefersTheHostKeyTypeOnFileWhenTheServerHasSeveral() throws IOException {
+    void prefers_the_host_key_type_on_file_when_the_server_has_several() throws IOException {
         // GIVEN a server with an ECDSA and an ed25519 host key, and only its ed25519 key on file
         server.close();
         server = InProcessServerTestCase.start(true, false, List.of(
@@ -213,7 +213,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void rejectsARevokedKey() {
+    void rejects_a_revoked_key() {
         // GIVEN
         ClientKeyTestCase.write(knownHosts, "@revoked " + server.knownHostsLines());
         // WHEN / THEN
@@ -225,7 +225,7 @@ class HostKeyVerificationTests {
     }
 
     @Test
-    void skipsMalformedLinesAsOpenSshDoes() {
+    void skips_malformed_lines_as_openssh_does() {
         // GIVEN a known_hosts with junk around the right entry
         ClientKeyTestCase.write(knownHosts, "garbage\n[127.0.0.1]:1 ssh-ed25519 not-base64!\n\n" + server.knownHostsLines());
         // WHEN

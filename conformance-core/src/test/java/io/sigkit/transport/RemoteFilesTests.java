@@ -49,7 +49,7 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
-    void usesSftpWhenOfferedAndExecOtherwise(boolean sftp) {
+    void uses_sftp_when_offered_and_exec_otherwise(boolean sftp) {
         // WHEN
         PayloadConnection c = connect(sftp);
         // THEN
@@ -58,7 +58,7 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
-    void writesVerifiesAndReadsBinaryContentWithItsMode(boolean sftp) throws IOException {
+    void writes_verifies_and_reads_binary_content_with_its_mode(boolean sftp) throws IOException {
         // GIVEN binary content with every byte value, and a path with a space and a quote
         PayloadConnection c = connect(sftp);
         byte[] content = new byte[100_000];
@@ -78,7 +78,7 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
-    void createsChecksAndRemovesFilesAndDirectories(boolean sftp) throws IOException {
+    void creates_checks_and_removes_files_and_directories(boolean sftp) throws IOException {
         // GIVEN
         PayloadConnection c = connect(sftp);
         String d = remote.resolve("inbox").toString();
@@ -100,7 +100,7 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
-    void aDirectoryMadeWithoutAModeGetsThePayloadsDefaultLikeAnUplink(boolean sftp) throws Exception {
+    void a_directory_made_without_a_mode_gets_the_payloads_default_like_an_uplink(boolean sftp) throws Exception {
         // GIVEN the mode the payload's own defaults (umask) give a new directory, seen on a sibling made by mkdir(1)
         PayloadConnection c = connect(sftp);
         Path sibling = remote.resolve("made-by-mkdir");
@@ -120,7 +120,7 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
-    void failuresNameThePathThePayloadAndTheMechanism(boolean sftp) {
+    void failures_name_the_path_the_payload_and_the_mechanism(boolean sftp) {
         // GIVEN
         PayloadConnection c = connect(sftp);
         String missing = remote.resolve("no/such/dir/file").toString();
@@ -145,7 +145,7 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
-    void countsOperationsByMechanismAndTranscribesExecOnes(boolean sftp) {
+    void counts_operations_by_mechanism_and_transcribes_exec_ones(boolean sftp) {
         // GIVEN
         PayloadConnection c = connect(sftp);
         String f = remote.resolve("counted").toString();
@@ -168,7 +168,7 @@ class RemoteFilesTests {
 
     @ParameterizedTest(name = "sftp offered: {0}")
     @ValueSource(booleans = {true, false})
-    void decidesTheMechanismAgainAfterAReconnect(boolean sftp) {
+    void decides_the_mechanism_again_after_a_reconnect(boolean sftp) {
         // GIVEN
         PayloadConnection c = connect(sftp);
         String f = remote.resolve("again").toString();

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SshTargetTests {
 
     @Test
-    void parsesUrlFormWithPort() {
+    void parses_url_form_with_port() {
         // WHEN
         SshTarget t = SshTarget.parse("ssh://sigapi@127.0.0.1:2201");
         // THEN
@@ -21,7 +21,7 @@ class SshTargetTests {
     }
 
     @Test
-    void parsesShortFormAndDefaultsPortTo22() {
+    void parses_short_form_and_defaults_port_to22() {
         // WHEN
         SshTarget t = SshTarget.parse("john@payload.example");
         // THEN
@@ -30,7 +30,7 @@ class SshTargetTests {
     }
 
     @Test
-    void parsesBracketedIpv6() {
+    void parses_bracketed_ipv6() {
         // WHEN
         SshTarget t = SshTarget.parse("ssh://u@[::1]:2222");
         // THEN
@@ -43,7 +43,7 @@ class SshTargetTests {
     @ParameterizedTest
     @ValueSource(strings = {"", "127.0.0.1", "@host", "user@", "user@host:0", "user@host:70000", "user@host:x",
         "http://user@host", "ssh://user@host:22/path", "us er@host", "user@ho st", "ssh://a@b@c"})
-    void rejectsMalformedTargetsNamingTheInput(String text) {
+    void rejects_malformed_targets_naming_the_input(String text) {
         // WHEN / THEN
         assertThatThrownBy(() -> SshTarget.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -51,7 +51,7 @@ class SshTargetTests {
     }
 
     @Test
-    void rejectsNull() {
+    void rejects_null() {
         assertThatThrownBy(() -> SshTarget.parse(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ssh://user@host[:port]");
     }

@@ -42,7 +42,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void openSshBashReturnsFromTheStartCommandAtOnce(@Payload RunningPayload payload) {
+    void openssh_bash_returns_from_the_start_command_at_once(@Payload RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             // WHEN
             ExecResult r = c.exec(START, Duration.ofSeconds(15));
@@ -62,7 +62,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void openSshDashReturnsTheExitStatusAtOnceButHoldsTheChannel(@Payload(shell = LoginShell.DASH) RunningPayload payload) {
+    void openssh_dash_returns_the_exit_status_at_once_but_holds_the_channel(@Payload(shell = LoginShell.DASH) RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             // GIVEN dash is the login shell
             assertThat(c.exec("shell=$(readlink -f /proc/$$/exe); echo $shell", Duration.ofSeconds(5)).stdout().strip()).isEqualTo("/usr/bin/dash");
@@ -76,7 +76,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void dropbearBashReturnsAtOnceAndOffersSftpThroughSftpServer(
+    void dropbear_bash_returns_at_once_and_offers_sftp_through_sftp_server(
             @Payload(server = SshServerKind.DROPBEAR) RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             // WHEN
@@ -91,7 +91,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void dropbearDashReturnsAtOnce(@Payload(server = SshServerKind.DROPBEAR, shell = LoginShell.DASH) RunningPayload payload) {
+    void dropbear_dash_returns_at_once(@Payload(server = SshServerKind.DROPBEAR, shell = LoginShell.DASH) RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             ExecResult r = c.exec(START, Duration.ofSeconds(15));
             assertThat(r.exitStatus()).isZero();
@@ -100,7 +100,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void openSshWithSftpWritesFilesOverSftp(@Payload RunningPayload payload) {
+    void openssh_with_sftp_writes_files_over_sftp(@Payload RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             assertThat(c.files().mechanism()).isEqualTo("sftp");
             writeReadAndRemove(c, payload);
@@ -110,7 +110,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void openSshWithoutSftpFallsBackToExec(@Payload(sftp = false) RunningPayload payload) {
+    void openssh_without_sftp_falls_back_to_exec(@Payload(sftp = false) RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             assertThat(c.files().mechanism()).isEqualTo("exec");
             writeReadAndRemove(c, payload);
@@ -120,7 +120,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void dropbearWithoutSftpFallsBackToExec(@Payload(server = SshServerKind.DROPBEAR, sftp = false) RunningPayload payload) {
+    void dropbear_without_sftp_falls_back_to_exec(@Payload(server = SshServerKind.DROPBEAR, sftp = false) RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             assertThat(c.files().mechanism()).isEqualTo("exec");
             writeReadAndRemove(c, payload);
@@ -128,7 +128,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void execFallbackWorksUnderBusyboxAsh(@Payload(shell = LoginShell.ASH, sftp = false) RunningPayload payload) {
+    void exec_fallback_works_under_busybox_ash(@Payload(shell = LoginShell.ASH, sftp = false) RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             assertThat(c.exec("shell=$(readlink -f /proc/$$/exe); echo $shell", Duration.ofSeconds(5)).stdout().strip()).endsWith("busybox");
             assertThat(c.files().mechanism()).isEqualTo("exec");
@@ -139,7 +139,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void execFallbackWorksUnderDash(@Payload(shell = LoginShell.DASH, sftp = false) RunningPayload payload) {
+    void exec_fallback_works_under_dash(@Payload(shell = LoginShell.DASH, sftp = false) RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             writeReadAndRemove(c, payload);
         }
@@ -172,7 +172,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void openSshReportsTheExitSignal(@Payload RunningPayload payload) {
+    void openssh_reports_the_exit_signal(@Payload RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             // WHEN the login shell kills itself
             ExecResult r = c.exec("kill -9 $$", Duration.ofSeconds(5));
@@ -185,7 +185,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void aHangingCallTimesOutWithoutHanging(@Payload RunningPayload payload) {
+    void a_hanging_call_times_out_without_hanging(@Payload RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             long start = System.nanoTime();
             ExecResult r = c.exec("sleep 30", Duration.ofSeconds(1));
@@ -196,7 +196,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void aFloodIsCappedAndDrained(@Payload RunningPayload payload) {
+    void a_flood_is_capped_and_drained(@Payload RunningPayload payload) {
         try (PayloadConnection c = PayloadConnection.open(settings(payload).outputCap(4096).build())) {
             ExecResult r = c.exec("head -c 5242880 /dev/zero; echo done >&2", Duration.ofSeconds(30));
             assertThat(r.timedOut()).isFalse();
@@ -207,7 +207,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void strictRejectsTheUnknownKeyAndTheHintTrustsIt(@Payload RunningPayload payload) throws Exception {
+    void strict_rejects_the_unknown_key_and_the_hint_trusts_it(@Payload RunningPayload payload) throws Exception {
         // GIVEN an empty known_hosts
         Path knownHosts = dir.resolve("known_hosts");
         Files.writeString(knownHosts, "");
@@ -231,7 +231,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void acceptNewTrustsOnFirstUseThenStrictAgrees(@Payload RunningPayload payload) throws Exception {
+    void accept_new_trusts_on_first_use_then_strict_agrees(@Payload RunningPayload payload) throws Exception {
         Path knownHosts = dir.resolve("kh");
         ConnectionSettings tofu = settings(payload).knownHosts(knownHosts).hostKeyPolicy(HostKeyPolicy.ACCEPT_NEW).build();
         String fingerprint;
@@ -249,7 +249,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void aCutLinkStallsCallsUntilTheirTimeoutAndTheSessionResumesWhenRestored(
+    void a_cut_link_stalls_calls_until_their_timeout_and_the_session_resumes_when_restored(
             @Payload(netns = true) RunningPayload payload) {
         try (PayloadConnection c = PayloadConnection.open(settings(payload).defaultCallTimeout(Duration.ofSeconds(2)).build())) {
             assertThat(c.exec("true", Duration.ofSeconds(5)).succeeded()).isTrue();
@@ -291,7 +291,7 @@ class TestbedTransportTests {
     }
 
     @Test
-    void reconnectOpensASecondSessionOnTheRealServer(@Payload RunningPayload payload) {
+    void reconnect_opens_a_second_session_on_the_real_server(@Payload RunningPayload payload) {
         try (PayloadConnection c = connect(payload)) {
             String first = c.exec("echo $PPID", Duration.ofSeconds(5)).stdout();
             c.reconnect();

@@ -28,7 +28,7 @@ class BrokenVariantConformanceTests {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"payload-exec-not-executable", "configure-exit-1"})
-    void theViolatedRequirementIsTheTestThatFails(String name) {
+    void the_violated_requirement_is_the_test_that_fails(String name) {
         // GIVEN a payload that violates exactly one REQUIRED requirement
         Variant variant = Variants.named(name);
         try (RunningPayload payload = Testbed.start(variant.spec())) {
@@ -60,7 +60,7 @@ class BrokenVariantConformanceTests {
     }
 
     @Test
-    void recommendedMissIsAbortedUnlessStrictThenItFails() {
+    void recommended_miss_is_aborted_unless_strict_then_it_fails() {
         // GIVEN a payload whose payload_exec is world-writable (SIG-FS-006, RECOMMENDED)
         Variant variant = Variants.named("payload-exec-world-writable");
         try (RunningPayload payload = Testbed.start(variant.spec())) {

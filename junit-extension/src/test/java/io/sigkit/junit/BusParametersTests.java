@@ -35,7 +35,7 @@ class BusParametersTests {
     }
 
     @Test
-    void usersTestsDriveTheBusAndLeaveNothingBehind(@Payload RunningPayload payload) {
+    void users_tests_drive_the_bus_and_leave_nothing_behind(@Payload RunningPayload payload) {
         // GIVEN a class of the user's tests that configures, starts and leaves a window running
         // WHEN it runs against the reference payload
         EngineExecutionResults results = Engine.run(BusParametersTestCase.class, Engine.settingsFor(payload));
@@ -70,7 +70,7 @@ class BusParametersTests {
     }
 
     @Test
-    void theLeftoverCheckSeesARunningWindow(@Payload RunningPayload payload) {
+    void the_leftover_check_sees_a_running_window(@Payload RunningPayload payload) {
         // GIVEN a window started directly, working for 600 s
         try (PayloadConnection connection = PayloadConnection.open(Engine.connectionSettings(payload))) {
             SatelliteBus bus = new SatelliteBus(connection);

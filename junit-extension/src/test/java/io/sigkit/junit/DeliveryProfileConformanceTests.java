@@ -26,7 +26,7 @@ class DeliveryProfileConformanceTests {
     }
 
     @Test
-    void theReferencePassesSigDlv001And002() {
+    void the_reference_passes_sig_dlv001_and002() {
         // GIVEN the reference payload with its OORT agent
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withNetns())) {
             // WHEN the catalog runs as tests with sigkit.profile=delivery
@@ -44,7 +44,7 @@ class DeliveryProfileConformanceTests {
     }
 
     @Test
-    void withoutTheAgentSigDlv001IsTheTestThatFailsNamingPort2005() {
+    void without_the_agent_sig_dlv001_is_the_test_that_fails_naming_port2005() {
         // GIVEN a payload built without the OORT agent
         try (RunningPayload payload = Testbed.start(Variants.named("delivery-no-oort-agent").spec())) {
             // WHEN the catalog runs as tests with sigkit.profile=delivery
@@ -61,7 +61,7 @@ class DeliveryProfileConformanceTests {
     }
 
     @Test
-    void theDefaultProfileHasNoSigDlvTest() {
+    void the_default_profile_has_no_sig_dlv_test() {
         // GIVEN the reference payload with its OORT agent
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withNetns())) {
             Map<String, String> settings = Engine.settingsFor(payload);

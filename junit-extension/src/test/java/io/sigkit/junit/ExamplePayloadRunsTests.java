@@ -35,7 +35,7 @@ class ExamplePayloadRunsTests {
 
     @Test
     @RequiresTestbed
-    void exampleConformanceClassCertifiesTheReferencePayload(@Payload RunningPayload payload) {
+    void example_conformance_class_certifies_the_reference_payload(@Payload RunningPayload payload) {
         // GIVEN the reference payload, named only by the settings
         // WHEN the example SignalingApiConformanceTests subclass runs
         EngineExecutionResults results = Engine.run(MyPayloadConformanceTest.class, Engine.settingsFor(payload));
@@ -54,7 +54,7 @@ class ExamplePayloadRunsTests {
         }
 
         // AND the example's own test of the same run passed, and so did the cleanup check
-        assertThat(Engine.status(Engine.finished(results, "configureIsWellInsideItsBudget(RunResult)").orElseThrow()))
+        assertThat(Engine.status(Engine.finished(results, "configure_is_well_inside_its_budget(RunResult)").orElseThrow()))
                 .isEqualTo(Status.SUCCESSFUL);
         assertThat(Engine.status(Engine.finished(results, "sigkit removed everything it created on the payload")
                 .orElseThrow())).isEqualTo(Status.SUCCESSFUL);
@@ -72,7 +72,7 @@ class ExamplePayloadRunsTests {
 
     @Test
     @RequiresTestbed
-    void exampleBusTestsPassOnTheReferencePayloadAndLeaveNothing(@Payload RunningPayload payload) {
+    void example_bus_tests_pass_on_the_reference_payload_and_leave_nothing(@Payload RunningPayload payload) {
         // GIVEN the reference payload
         // WHEN the example's own tests of the payload run
         EngineExecutionResults results = Engine.run(MyPayloadBusTest.class, Engine.settingsFor(payload));
@@ -90,7 +90,7 @@ class ExamplePayloadRunsTests {
     }
 
     @Test
-    void exampleBusTestsAreSkippedWithTheReasonWhenThePayloadDoesNotAnswer(@TempDir Path dir) {
+    void example_bus_tests_are_skipped_with_the_reason_when_the_payload_does_not_answer(@TempDir Path dir) {
         // GIVEN credentials, and a target where nothing listens
         TestKeys keys = TestKeys.in(dir);
         int port = closedPort();

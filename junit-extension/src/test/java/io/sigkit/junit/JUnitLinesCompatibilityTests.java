@@ -109,7 +109,7 @@ class JUnitLinesCompatibilityTests {
     }
 
     @Test
-    void theBuildProvidesTheOldestSupportedJUnit5AndJUnit6() {
+    void the_build_provides_the_oldest_supported_junit5_and_junit6() {
         // GIVEN the lines the pom copied
         List<JUnitLine> lines = lines();
 
@@ -127,7 +127,7 @@ class JUnitLinesCompatibilityTests {
 
     @ParameterizedTest(name = "JUnit {0}")
     @MethodSource("lines")
-    void misconfigurationAndAnUnreachablePayloadAreReportedAsUnderTheBuildsJUnit(JUnitLine line, @TempDir Path dir,
+    void misconfiguration_and_an_unreachable_payload_are_reported_as_under_the_builds_junit(JUnitLine line, @TempDir Path dir,
                                                                                    TestReporter reporter) {
         try (IsolatedJUnit junit = IsolatedJUnit.of(line)) {
             // GIVEN the extension loaded with this line of JUnit, and only it
@@ -173,7 +173,7 @@ class JUnitLinesCompatibilityTests {
     @ParameterizedTest(name = "JUnit {0}")
     @MethodSource("lines")
     @RequiresTestbed
-    void catalogAndBusParametersWorkOnTheReferencePayload(JUnitLine line, TestReporter reporter)
+    void catalog_and_bus_parameters_work_on_the_reference_payload(JUnitLine line, TestReporter reporter)
             throws ReflectiveOperationException {
         try (IsolatedJUnit junit = IsolatedJUnit.of(line);
              RunningPayload payload = Testbed.start(PayloadSpec.reference())) {

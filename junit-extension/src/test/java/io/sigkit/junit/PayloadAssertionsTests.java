@@ -26,7 +26,7 @@ class PayloadAssertionsTests {
     }
 
     @Test
-    void referencePayloadLooksAsTheSpecSays(@Payload RunningPayload payload) {
+    void reference_payload_looks_as_the_spec_says(@Payload RunningPayload payload) {
         try (PayloadConnection connection = connect(payload)) {
             assertThatCode(() -> assertThat(connection)
                     .hasExecutable("/usr/bin/payload_exec")
@@ -40,7 +40,7 @@ class PayloadAssertionsTests {
     }
 
     @Test
-    void failuresDescribeWhatIsOnThePayload(@Payload(variant = "payload-exec-not-executable") RunningPayload payload) {
+    void failures_describe_what_is_on_the_payload(@Payload(variant = "payload-exec-not-executable") RunningPayload payload) {
         try (PayloadConnection connection = connect(payload)) {
             String target = connection.settings().target().toString();
 
@@ -60,7 +60,7 @@ class PayloadAssertionsTests {
     }
 
     @Test
-    void waitsFollowTheWindowsWorkAndNameWhatTheyWaitedFor(@Payload RunningPayload payload) {
+    void waits_follow_the_windows_work_and_name_what_they_waited_for(@Payload RunningPayload payload) {
         try (PayloadConnection connection = connect(payload)) {
             SatelliteBus bus = new SatelliteBus(connection);
             Window window = Window.reserved(Window.randomReservedBase(), 0, "ops", Instant.now().plusSeconds(4));

@@ -31,7 +31,7 @@ class ReferencePayloadConformanceTests {
     }
 
     @Test
-    void everyRequirementIsItsOwnPassingTestWhenEveryTierAndHookIsEnabled() {
+    void every_requirement_is_its_own_passing_test_when_every_tier_and_hook_is_enabled() {
         // GIVEN the reference payload on its own link, halting on shutdown, and every tier enabled
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withNetns().withHaltOnShutdown())) {
             Map<String, String> settings = Engine.settingsFor(payload);
@@ -67,7 +67,7 @@ class ReferencePayloadConformanceTests {
     }
 
     @Test
-    void tiersAndHooksNotEnabledAreAbortedWithHowToEnableThem(@Payload RunningPayload payload) {
+    void tiers_and_hooks_not_enabled_are_aborted_with_how_to_enable_them(@Payload RunningPayload payload) {
         // GIVEN the reference payload and only the default settings
         // WHEN the catalog runs as tests
         EngineExecutionResults results = Engine.run(ConformanceTestCase.class, Engine.settingsFor(payload));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReportEntriesTests {
 
     @Test
-    void requirementEntriesCarryOutcomeTimingsAndEvidenceOnOneLineEach() {
+    void requirement_entries_carry_outcome_timings_and_evidence_on_one_line_each() {
         // GIVEN a result with warnings, two timings and evidence of several JSON types
         RequirementResult result = Results.of("SIG-CONF-002")
                 .timing(Measurement.atKit("configure#1 to close", Duration.ofNanos(111_234_000)))
@@ -44,7 +44,7 @@ class ReportEntriesTests {
     }
 
     @Test
-    void longValuesAreCutAndBlankOnesLeftOut() {
+    void long_values_are_cut_and_blank_ones_left_out() {
         RequirementResult result = Results.of("SIG-ENV-001").evidence("uname", "x".repeat(5000)).evidence("empty", "")
                 .pass("Linux");
 
@@ -55,7 +55,7 @@ class ReportEntriesTests {
     }
 
     @Test
-    void runEntryNamesVerdictTargetAndCleanup() {
+    void run_entry_names_verdict_target_and_cleanup() {
         Map<String, String> entry = ReportEntries.forRun(Results.run(false, List.of(Results.pass("SIG-ENV-001")),
                 List.of()));
 

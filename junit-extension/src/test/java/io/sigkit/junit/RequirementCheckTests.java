@@ -17,7 +17,7 @@ import org.opentest4j.TestAbortedException;
 class RequirementCheckTests {
 
     @Test
-    void requiredFailureFailsWithTheKitsMessageAndExpectedActualAsFields() {
+    void required_failure_fails_with_the_kits_message_and_expected_actual_as_fields() {
         // GIVEN a REQUIRED requirement that failed
         RequirementResult failed = Results.of("SIG-CONF-001").fail(
                 "configure for window 2100000017 gave no exit status within 20 s", "exit status 0", "none within 20 s");
@@ -33,7 +33,7 @@ class RequirementCheckTests {
     }
 
     @Test
-    void payloadOutputInTheMessageIsShownEscapedNotRaw() {
+    void payload_output_in_the_message_is_shown_escaped_not_raw() {
         // GIVEN a failure and an error whose messages quote payload stderr holding terminal control sequences
         String hostile = "up\u001b[1A erase\u001b[2K \u001b[31mred osc\u001b]52;c;aGVsbG8=\u0007 cr\rover rlo\u202eevil";
         RequirementResult failed = Results.of("SIG-CONF-001").fail("configure exited 1 (stderr: " + hostile + ")",
@@ -70,7 +70,7 @@ class RequirementCheckTests {
     }
 
     @Test
-    void recommendedMissIsAbortedUnlessStrict() {
+    void recommended_miss_is_aborted_unless_strict() {
         // GIVEN a RECOMMENDED requirement that failed
         RequirementResult missed = Results.of("SIG-FS-006").fail("/usr/bin/payload_exec is 0777", "not world-writable",
                 "0777 root:root");
@@ -89,7 +89,7 @@ class RequirementCheckTests {
     }
 
     @Test
-    void skippedAndNotVerifiedAreAbortedWithTheirReason() {
+    void skipped_and_not_verified_are_aborted_with_their_reason() {
         RequirementResult blocked = Results.of("SIG-CONF-001").skipped("SIG-FS-002", "SIG-FS-002 is FAIL");
         RequirementResult clock = Results.of("SIG-TIME-002").notVerified("--allow-clock-set",
                 "setting the clock is in the reversible tier, which was not enabled");
@@ -108,7 +108,7 @@ class RequirementCheckTests {
     }
 
     @Test
-    void errorFailsWithoutClaimingAnAssertion() {
+    void error_fails_without_claiming_an_assertion() {
         RequirementResult error = Results.of("SIG-START-002").error("the connection was lost while listing processes");
 
         assertThatThrownBy(() -> new RequirementCheck(error, false).execute())
@@ -119,13 +119,13 @@ class RequirementCheckTests {
     }
 
     @Test
-    void passPasses() {
+    void pass_passes() {
         assertThatCode(() -> new RequirementCheck(Results.pass("SIG-CONF-002"), true).execute())
                 .doesNotThrowAnyException();
     }
 
     @Test
-    void oneTestPerResultInCatalogOrderThenTheCleanup() throws Throwable {
+    void one_test_per_result_in_catalog_order_then_the_cleanup() throws Throwable {
         // GIVEN a run with three results and a file it could not remove
         RunResult run = Results.run(false, List.of(Results.pass("SIG-ENV-001"), Results.pass("SIG-CONF-002"),
                         Results.pass("SIG-TIME-001")),

@@ -81,7 +81,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void annotationWinsOverConfigurationParameterWhichWinsOverEnvironment() {
+    void annotation_wins_over_configuration_parameter_which_wins_over_environment() {
         // GIVEN the target and tasking user set in all three places
         minimalParameters();
         parameters.put("sigkit.taskingUser", "from-parameter");
@@ -107,7 +107,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void environmentVariablesAreTheFallback() {
+    void environment_variables_are_the_fallback() {
         // GIVEN settings only in SIGKIT_* variables
         environment.put("SIGKIT_TARGET", "ssh://env@payload.local:2222");
         environment.put("SIGKIT_IDENTITY", home.resolve(".ssh/id_test").toString());
@@ -134,7 +134,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void defaultsApplyWhereNothingIsSet() {
+    void defaults_apply_where_nothing_is_set() {
         // GIVEN only a target and a key
         minimalParameters();
 
@@ -157,7 +157,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void blankValuesSetNothingAndFalseAttributesDeferToOtherSources() {
+    void blank_values_set_nothing_and_false_attributes_defer_to_other_sources() {
         // GIVEN a blank configuration parameter over an environment variable, and strict=true as a parameter
         minimalParameters();
         parameters.put("sigkit.taskingUser", "  ");
@@ -173,7 +173,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void annotationSelectionAndStrictReachTheRunOptions() {
+    void annotation_selection_and_strict_reach_the_run_options() {
         // GIVEN credentials as parameters and the Annotated class's include, strict and windowSeconds
         parameters.put("sigkit.identity", "~/.ssh/id_test");
         parameters.put("sigkit.exclude", "SIG-CONF-004, timing");
@@ -190,7 +190,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void environmentVariableNamesFollowTheKeys() {
+    void environment_variable_names_follow_the_keys() {
         assertThat(Setting.TARGET.environmentVariable()).isEqualTo("SIGKIT_TARGET");
         assertThat(Setting.KNOWN_HOSTS.environmentVariable()).isEqualTo("SIGKIT_KNOWN_HOSTS");
         assertThat(Setting.TASKING_PARAMETERS.environmentVariable()).isEqualTo("SIGKIT_TASKING_PARAMETERS");
@@ -199,7 +199,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void missingTargetNamesTheSettingAndEveryPlaceToSetIt() {
+    void missing_target_names_the_setting_and_every_place_to_set_it() {
         // GIVEN credentials but no target anywhere
         parameters.put("sigkit.identity", "~/.ssh/id_test");
 
@@ -213,7 +213,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void missingCredentialsNameTheIdentitySetting() {
+    void missing_credentials_name_the_identity_setting() {
         parameters.put("sigkit.target", "sigkit@10.0.0.9");
 
         assertThatThrownBy(() -> resolve(Plain.class))
@@ -224,7 +224,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void missingKnownHostsUnderStrictPolicySaysHowToFixIt() throws IOException {
+    void missing_known_hosts_under_strict_policy_says_how_to_fix_it() throws IOException {
         // GIVEN the default known_hosts file does not exist
         minimalParameters();
         Files.delete(home.resolve(".ssh/known_hosts"));
@@ -241,7 +241,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void profileReachesTheRunOptionsAndItsIdsCanBeSelected() {
+    void profile_reaches_the_run_options_and_its_ids_can_be_selected() {
         // GIVEN sigkit.profile=delivery and a selection naming a SIG-DLV requirement
         minimalParameters();
         parameters.put("sigkit.profile", "delivery");
@@ -260,7 +260,7 @@ class SettingsResolverTests {
     }
 
     @Test
-    void malformedValuesAreNamedWithTheirSource() {
+    void malformed_values_are_named_with_their_source() {
         minimalParameters();
         expectInvalid("sigkit.target", "no-user-here", "configuration parameter or system property sigkit.target",
                 "expected ssh://user@host[:port]");

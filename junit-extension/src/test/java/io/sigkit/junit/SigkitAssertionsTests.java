@@ -25,7 +25,7 @@ class SigkitAssertionsTests {
     }
 
     @Test
-    void signalThatSucceededInTimePasses() {
+    void signal_that_succeeded_in_time_passes() {
         SignalResult quick = configure(0, Duration.ofMillis(70), Duration.ofMillis(112), "");
 
         assertThatCode(() -> assertThat(quick).succeeded().succeededWithin(Duration.ofSeconds(15)).exitedWith(0)
@@ -33,7 +33,7 @@ class SigkitAssertionsTests {
     }
 
     @Test
-    void slowSignalSaysHowLongItTookAndWhenItsExitStatusCame() {
+    void slow_signal_says_how_long_it_took_and_when_its_exit_status_came() {
         SignalResult slow = configure(0, Duration.ofMillis(15_400), Duration.ofMillis(15_800), "");
 
         assertThatThrownBy(() -> assertThat(slow).succeededWithin(Duration.ofSeconds(15)))
@@ -43,7 +43,7 @@ class SigkitAssertionsTests {
     }
 
     @Test
-    void failedSignalShowsStatusAndStderr() {
+    void failed_signal_shows_status_and_stderr() {
         SignalResult refused = configure(1, Duration.ofMillis(60), Duration.ofMillis(61),
                 "payload_exec: no window config at /signaling/window_configs/2100000017.json\n");
 
@@ -56,7 +56,7 @@ class SigkitAssertionsTests {
     }
 
     @Test
-    void signalThatNeverReturnedSaysSo() {
+    void signal_that_never_returned_says_so() {
         SignalResult hung = configure(null, null, null, "");
 
         assertThatThrownBy(() -> assertThat(hung).returnedWithin(Duration.ofSeconds(2)))
@@ -67,7 +67,7 @@ class SigkitAssertionsTests {
     }
 
     @Test
-    void runAssertionsListWhatStandsInTheWay() {
+    void run_assertions_list_what_stands_in_the_way() {
         // GIVEN a run where a REQUIRED requirement failed
         RequirementResult failed = Results.of("SIG-FS-002").fail("/usr/bin/payload_exec is 0644", "executable", "0644");
         RunResult run = Results.run(false, List.of(Results.pass("SIG-ENV-001"), failed), List.of());
@@ -88,7 +88,7 @@ class SigkitAssertionsTests {
     }
 
     @Test
-    void requirementResultAssertionsStandAlone() {
+    void requirement_result_assertions_stand_alone() {
         RequirementResult pass = Results.pass("SIG-CONF-002");
 
         assertThatCode(() -> assertThat(pass).passed().hasMessageContaining("all good")).doesNotThrowAnyException();
@@ -98,7 +98,7 @@ class SigkitAssertionsTests {
     }
 
     @Test
-    void assertJsOwnAssertionsComeThroughTheSameEntryPoint() {
+    void assert_js_own_assertions_come_through_the_same_entry_point() {
         assertThatCode(() -> assertThat(2_100_000_017L).isPositive()).doesNotThrowAnyException();
     }
 }

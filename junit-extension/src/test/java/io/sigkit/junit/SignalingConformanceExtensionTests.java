@@ -61,7 +61,7 @@ class SignalingConformanceExtensionTests {
     }
 
     @Test
-    void missingTargetFailsTheClassNamingTheSetting() {
+    void missing_target_fails_the_class_naming_the_setting() {
         // GIVEN a class whose annotation names no target, and no target anywhere else
         // WHEN it runs
         EngineExecutionResults results = Engine.run(NoTargetTestCase.class, parameters);
@@ -74,7 +74,7 @@ class SignalingConformanceExtensionTests {
     }
 
     @Test
-    void malformedSettingFailsTheClassNamingIt() {
+    void malformed_setting_fails_the_class_naming_it() {
         parameters.put("sigkit.target", "sigkit@127.0.0.1:" + closedPort());
         parameters.put("sigkit.windowSeconds", "a minute");
 
@@ -87,7 +87,7 @@ class SignalingConformanceExtensionTests {
     }
 
     @Test
-    void unreachableTargetFailsTheClassNamingTheAddress() {
+    void unreachable_target_fails_the_class_naming_the_address() {
         // GIVEN a target where nothing listens
         int port = closedPort();
         parameters.put("sigkit.target", "sigkit@127.0.0.1:" + port);
@@ -106,7 +106,7 @@ class SignalingConformanceExtensionTests {
     }
 
     @Test
-    void unreachableTargetSkipsTheClassWithTheReasonWhenOptedIn() {
+    void unreachable_target_skips_the_class_with_the_reason_when_opted_in() {
         // GIVEN a target where nothing listens, and the annotation's disabledWhenUnreachable = true
         int port = closedPort();
         parameters.put("sigkit.target", "sigkit@127.0.0.1:" + port);
@@ -129,7 +129,7 @@ class SignalingConformanceExtensionTests {
     }
 
     @Test
-    void targetThatAnswersButIsNoSshServerFailsEvenWhenSkippingIsAllowed() throws IOException {
+    void target_that_answers_but_is_no_ssh_server_fails_even_when_skipping_is_allowed() throws IOException {
         // GIVEN something listening that closes every connection at once
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread closer = new Thread(() -> {
@@ -160,7 +160,7 @@ class SignalingConformanceExtensionTests {
     }
 
     @Test
-    void annotationWinsOverConfigurationParameters() {
+    void annotation_wins_over_configuration_parameters() {
         // GIVEN a class whose annotation names 127.0.0.1:1, and another target as a configuration parameter
         parameters.put("sigkit.target", "sigkit@127.0.0.1:" + closedPort());
 
@@ -175,7 +175,7 @@ class SignalingConformanceExtensionTests {
     }
 
     @Test
-    void junitPlatformPropertiesIsReadAndExplicitParametersWinOverIt() throws IOException {
+    void junit_platform_properties_is_read_and_explicit_parameters_win_over_it() throws IOException {
         // GIVEN junit-platform.properties on the class path naming one target
         int fromFile = closedPort();
         Path classpathRoot = Files.createDirectories(dir.resolve("classpath"));

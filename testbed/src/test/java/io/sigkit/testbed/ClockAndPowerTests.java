@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ClockAndPowerTests {
 
     @Test
-    void clockAndPowerCommandsAreRecordedNotExecuted() {
+    void clock_and_power_commands_are_recorded_not_executed() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
             // WHEN the signaling user sets the clock and powers off through sudo, as the bus does
             CommandResult set = OpenSsh.ssh(payload, String.join("; ",
@@ -49,7 +49,7 @@ class ClockAndPowerTests {
     }
 
     @Test
-    void theRealDateCannotSetTheSharedClockEvenAsRoot() {
+    void the_real_date_cannot_set_the_shared_clock_even_as_root() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
             Instant before = Instant.now();
 
@@ -65,7 +65,7 @@ class ClockAndPowerTests {
     }
 
     @Test
-    void withHaltOnShutdownTheInstanceStopsAnsweringAfterShutdown() throws Exception {
+    void with_halt_on_shutdown_the_instance_stops_answering_after_shutdown() throws Exception {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withHaltOnShutdown())) {
             // WHEN the bus's shutdown command is issued
             CommandResult shutdown = OpenSsh.ssh(payload, "sudo -n shutdown -h now");

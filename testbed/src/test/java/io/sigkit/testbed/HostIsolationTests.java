@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class HostIsolationTests {
 
     @Test
-    void theHostKeepsItsRootWhileAndAfterAPayloadRuns() throws Exception {
+    void the_host_keeps_its_root_while_and_after_a_payload_runs() throws Exception {
         // GIVEN the host as it is
         String hostPasswd = Files.readString(Path.of("/etc/passwd"), StandardCharsets.UTF_8);
         String hostHosts = Files.readString(Path.of("/etc/hosts"), StandardCharsets.UTF_8);

@@ -30,7 +30,7 @@ class KeeperLifetimeTests {
     }
 
     @Test
-    void whenTheOwnerDiesTheInstanceStopsByItself() throws Exception {
+    void when_the_owner_dies_the_instance_stops_by_itself() throws Exception {
         // GIVEN an instance owned by a process that is about to be killed (as a JVM killed with SIGKILL)
         Process owner = new ProcessBuilder("sleep", "120").start();
         String name = "sk-owner-" + ThreadLocalRandom.current().nextInt(1_000_000);
@@ -63,7 +63,7 @@ class KeeperLifetimeTests {
     }
 
     @Test
-    void downKeepKeepsTheEvidenceUntilTheNextDown() throws Exception {
+    void down_keep_keeps_the_evidence_until_the_next_down() throws Exception {
         RunningPayload payload = Testbed.start(PayloadSpec.reference());
         String name = payload.name();
         try {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class NetnsLinkTests {
 
     @Test
-    void linkDownStallsSessionsAndRefusesNewOnesWhileThePayloadKeepsRunning() throws Exception {
+    void link_down_stalls_sessions_and_refuses_new_ones_while_the_payload_keeps_running() throws Exception {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withNetns())) {
             // GIVEN the session arrives over the payload's own link
             CommandResult where = OpenSsh.ssh(payload, "echo $SSH_CONNECTION; ip -o -4 addr show eth0");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ParallelStartTests {
 
     @Test
-    void parallelStartsDoNotCollide() throws Exception {
+    void parallel_starts_do_not_collide() throws Exception {
         List<PayloadSpec> specs = List.of(
                 PayloadSpec.reference(),
                 PayloadSpec.reference().withShell(LoginShell.DASH),

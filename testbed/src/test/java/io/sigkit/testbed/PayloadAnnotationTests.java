@@ -16,7 +16,7 @@ class PayloadAnnotationTests {
     private static final List<RunningPayload> SEEN = new ArrayList<>();
 
     @Test
-    void theDeclaredPayloadIsInjected(@Payload(shell = LoginShell.DASH, server = SshServerKind.DROPBEAR, sftp = false,
+    void the_declared_payload_is_injected(@Payload(shell = LoginShell.DASH, server = SshServerKind.DROPBEAR, sftp = false,
             sudo = SudoMode.NONE) RunningPayload payload) {
         SEEN.add(payload);
 
@@ -28,7 +28,7 @@ class PayloadAnnotationTests {
     }
 
     @Test
-    void twoPayloadsInOneTest(@Payload RunningPayload first, @Payload(netns = true) RunningPayload second) {
+    void two_payloads_in_one_test(@Payload RunningPayload first, @Payload(netns = true) RunningPayload second) {
         SEEN.add(first);
         SEEN.add(second);
 

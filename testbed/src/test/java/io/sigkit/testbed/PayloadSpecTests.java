@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class PayloadSpecTests {
 
     @Test
-    void theReferenceNeedsNoOptions() {
+    void the_reference_needs_no_options() {
         PayloadSpec reference = PayloadSpec.reference();
 
         assertThat(reference.shell()).isEqualTo(LoginShell.BASH);
@@ -21,7 +21,7 @@ class PayloadSpecTests {
     }
 
     @Test
-    void eachChangeGivesANewSpecAndItsOption() {
+    void each_change_gives_a_new_spec_and_its_option() {
         PayloadSpec reference = PayloadSpec.reference();
 
         PayloadSpec changed = reference.withShell(LoginShell.DASH).withServer(SshServerKind.DROPBEAR).withoutSftp()
@@ -39,7 +39,7 @@ class PayloadSpecTests {
     }
 
     @Test
-    void badNamesAreRefusedNamingThem() {
+    void bad_names_are_refused_naming_them() {
         assertThatThrownBy(() -> PayloadSpec.reference().withVariant("../etc"))
                 .hasMessageContaining("'../etc'");
         assertThatThrownBy(() -> PayloadSpec.reference().withUser("Root Admin"))

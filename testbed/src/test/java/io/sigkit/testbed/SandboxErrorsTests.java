@@ -29,7 +29,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void aPortInUseIsRefusedNamingThePort() throws Exception {
+    void a_port_in_use_is_refused_naming_the_port() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = taken.getLocalPort();
@@ -43,7 +43,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void aNameInUseIsRefused() {
+    void a_name_in_use_is_refused() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
             CommandResult again = sandbox("up", "--name", payload.name(), "--port", "1");
 
@@ -54,7 +54,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void anUnknownVariantIsRefusedListingTheKnownOnes() {
+    void an_unknown_variant_is_refused_listing_the_known_ones() {
         CommandResult up = sandbox("up", "--name", "sk-err-variant", "--port", "1", "--variant", "no-such-variant");
 
         assertThat(up.exitStatus()).isEqualTo(6);
@@ -65,7 +65,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void notRootIsRefused() throws Exception {
+    void not_root_is_refused() throws Exception {
         // GIVEN a copy of the script that user nobody can read (the checkout may not be readable to it)
         Path copy = Files.createTempFile("payload-sandbox-", "");
         try {
@@ -83,7 +83,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void aMissingPackageIsNamed() {
+    void a_missing_package_is_named() {
         // GIVEN a host where dropbear is not an executable (masked in a private mount namespace of this command only)
         CommandResult up = Processes.run(List.of("unshare", "--mount", "sh", "-c",
                 "mount --bind /dev/null /usr/sbin/dropbear && exec bash \"$0\" up --name sk-err-pkg --port 2222 "
@@ -94,7 +94,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void usageErrorsSayWhatIsWrong() {
+    void usage_errors_say_what_is_wrong() {
         assertThat(sandbox("up", "--port", "2222").stderr()).contains("--name is required");
         CommandResult badShell = sandbox("up", "--name", "x", "--port", "2222", "--shell", "zsh");
         assertThat(badShell.exitStatus()).isEqualTo(2);
@@ -106,7 +106,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void commandsOnAMissingInstanceFailClearly() {
+    void commands_on_a_missing_instance_fail_clearly() {
         CommandResult exec = sandbox("exec", "--name", "sk-no-such", "--", "true");
         assertThat(exec.exitStatus()).isEqualTo(125);
         assertThat(exec.stderr()).contains("no instance named 'sk-no-such'");
@@ -116,7 +116,7 @@ class SandboxErrorsTests {
     }
 
     @Test
-    void linkNeedsAnOwnLinkAndAClosedPayloadRefusesCalls() {
+    void link_needs_an_own_link_and_a_closed_payload_refuses_calls() {
         RunningPayload payload = Testbed.start(PayloadSpec.reference());
         try {
             assertThatThrownBy(payload::linkDown).isInstanceOf(TestbedException.class)

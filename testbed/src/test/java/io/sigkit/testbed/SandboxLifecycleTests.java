@@ -27,7 +27,7 @@ class SandboxLifecycleTests {
 
     @ParameterizedTest(name = "{0} with login shell {1}")
     @MethodSource("serversAndShells")
-    void upServesTheAskedShellWithStrictHostKeysAndDownLeavesNothing(SshServerKind server, LoginShell shell,
+    void up_serves_the_asked_shell_with_strict_host_keys_and_down_leaves_nothing(SshServerKind server, LoginShell shell,
             String shellName, String shellBinary) throws Exception {
         // GIVEN a payload with this server and login shell
         RunningPayload payload = Testbed.start(PayloadSpec.reference().withServer(server).withShell(shell));

@@ -17,7 +17,7 @@ class SftpTests {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(SshServerKind.class)
-    void sftpWorksByDefault(SshServerKind server) {
+    void sftp_works_by_default(SshServerKind server) {
         // GIVEN a payload with the default SFTP
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withServer(server))) {
             // WHEN a batch lists /signaling over SFTP
@@ -31,7 +31,7 @@ class SftpTests {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(SshServerKind.class)
-    void withoutSftpTheSubsystemIsRefusedButExecWorks(SshServerKind server) {
+    void without_sftp_the_subsystem_is_refused_but_exec_works(SshServerKind server) {
         // GIVEN a payload without SFTP
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withServer(server).withoutSftp())) {
             // WHEN an SFTP session is tried

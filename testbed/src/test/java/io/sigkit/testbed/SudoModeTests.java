@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SudoModeTests {
 
     @Test
-    void passwordlessSudoWorksWithoutTerminal() {
+    void passwordless_sudo_works_without_terminal() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference())) {
             CommandResult sudo = OpenSsh.ssh(payload, "sudo -n date +%s && sudo -n date -s @0");
 
@@ -22,7 +22,7 @@ class SudoModeTests {
     }
 
     @Test
-    void withoutSudoTheUserHasNoRule() {
+    void without_sudo_the_user_has_no_rule() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.NONE))) {
             CommandResult sudo = OpenSsh.ssh(payload, "sudo -n true");
             CommandResult rules = payload.exec("sudo", "-l", "-U", "sigapi");
@@ -33,7 +33,7 @@ class SudoModeTests {
     }
 
     @Test
-    void passwordSudoRefusesNonInteractiveUseButTakesThePassword() throws Exception {
+    void password_sudo_refuses_non_interactive_use_but_takes_the_password() throws Exception {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.PASSWORD))) {
             // GIVEN the password the instance set (documented in its state directory)
             String password = Files.readString(payload.identity().resolveSibling("password")).strip();
@@ -52,7 +52,7 @@ class SudoModeTests {
     }
 
     @Test
-    void requirettySudoWorksOnlyWithATerminal() {
+    void requiretty_sudo_works_only_with_a_terminal() {
         try (RunningPayload payload = Testbed.start(PayloadSpec.reference().withSudo(SudoMode.REQUIRETTY))) {
             CommandResult noTty = OpenSsh.ssh(payload, "sudo -n date +%s");
             CommandResult tty = OpenSsh.sshWithTty(payload, "sudo -n date +%s");

@@ -29,7 +29,7 @@ class SuiteLeftoversTests {
             || Stream.of("sk-layout-", "sk-dist-", "sk-owner-", "sk-err-").anyMatch(name::startsWith);
 
     @Test
-    void theSuiteLeftNothingOnTheHost() throws IOException {
+    void the_suite_left_nothing_on_the_host() throws IOException {
         List<String> left = new ArrayList<>();
         if (Files.isDirectory(HostTraces.STATE_ROOT)) {
             try (DirectoryStream<Path> states = Files.newDirectoryStream(HostTraces.STATE_ROOT)) {

@@ -28,7 +28,7 @@ class TestbedHomeTests {
     Path extracted;
 
     @Test
-    void programsAreTheScriptItsHelpersPayloadExecFilesAndScripts() {
+    void programs_are_the_script_its_helpers_payload_exec_files_and_scripts() {
         assertThat(TestbedHome.isExecutable("payload-sandbox")).isTrue();
         assertThat(TestbedHome.isExecutable("lib/standin")).isTrue();
         assertThat(TestbedHome.isExecutable("payloads/reference/payload_exec")).isTrue();
@@ -39,7 +39,7 @@ class TestbedHomeTests {
     }
 
     @Test
-    void theJarCarriesTheScriptLibAndPayloads() {
+    void the_jar_carries_the_script_lib_and_payloads() {
         assertThat(DIST.resolve("payload-sandbox")).isRegularFile();
         assertThat(DIST.resolve("lib/provision.sh")).isRegularFile();
         assertThat(DIST.resolve("lib/standin")).isRegularFile();
@@ -48,7 +48,7 @@ class TestbedHomeTests {
 
     @Test
     @EnabledOnOs(value = OS.LINUX, disabledReason = "payload-sandbox needs Linux and bash 4")
-    void theExtractedCopyHasItsExecBits() throws Exception {
+    void the_extracted_copy_has_its_exec_bits() throws Exception {
         TestbedHome.copyTree(DIST, extracted);
 
         assertThat(Files.getPosixFilePermissions(extracted.resolve("payload-sandbox")))
@@ -65,7 +65,7 @@ class TestbedHomeTests {
     }
 
     @Test
-    void aJarIsExtractedWithItsExecBits(@TempDir Path jarDir) throws Exception {
+    void a_jar_is_extracted_with_its_exec_bits(@TempDir Path jarDir) throws Exception {
         // GIVEN a jar holding the dist tree, as the packaged sigkit-testbed jar does
         Path jar = jarDir.resolve("testbed.jar");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar));
@@ -90,7 +90,7 @@ class TestbedHomeTests {
 
     @Test
     @RequiresTestbed
-    void anExtractedCopyStartsAPayload() throws Exception {
+    void an_extracted_copy_starts_a_payload() throws Exception {
         // GIVEN the dist copy extracted elsewhere, as from a runnable jar
         TestbedHome.copyTree(DIST, extracted);
         Path script = extracted.resolve("payload-sandbox");

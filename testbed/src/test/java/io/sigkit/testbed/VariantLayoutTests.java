@@ -72,7 +72,7 @@ class VariantLayoutTests {
     }
 
     @Test
-    void aVariantBringsItsPayloadExecSetupAndOptions() {
+    void a_variant_brings_its_payload_exec_setup_and_options() {
         // WHEN the variant with its own payload_exec, setup.sh and upOptions is started
         CommandResult up = up("with-own-exec");
 
@@ -87,7 +87,7 @@ class VariantLayoutTests {
     }
 
     @Test
-    void optionsOnTheCommandLineOverrideTheVariantsWithAWarning() {
+    void options_on_the_command_line_override_the_variants_with_a_warning() {
         CommandResult up = up("with-own-exec", "--shell", "ash");
 
         assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
@@ -96,7 +96,7 @@ class VariantLayoutTests {
     }
 
     @Test
-    void aVariantWithOptionsOnlyGetsTheReferencePayloadExec() {
+    void a_variant_with_options_only_gets_the_reference_payload_exec() {
         CommandResult up = up("options-only");
 
         assertThat(up.exitStatus()).as("stderr: %s", up.stderr()).isZero();
@@ -108,7 +108,7 @@ class VariantLayoutTests {
     }
 
     @Test
-    void aFailingSetupStopsTheStartAndSaysWhy() {
+    void a_failing_setup_stops_the_start_and_says_why() {
         CommandResult up = up("failing-setup");
 
         assertThat(up.exitStatus()).isEqualTo(1);
@@ -118,7 +118,7 @@ class VariantLayoutTests {
     }
 
     @Test
-    void payloadExecFileReplacesTheReference() throws IOException {
+    void payload_exec_file_replaces_the_reference() throws IOException {
         Path own = Files.writeString(home.resolve("own_payload_exec"), "#!/bin/sh\necho own\n");
         String name = "sk-layout-" + ThreadLocalRandom.current().nextInt(1_000_000);
         started.add(name);

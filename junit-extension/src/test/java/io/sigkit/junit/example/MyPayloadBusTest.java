@@ -42,7 +42,7 @@ public class MyPayloadBusTest {
 
     /** Installed as the bus expects: checked on the payload, as the signaling user. */
     @Test
-    void payloadIsInstalledAsTheBusExpects(PayloadConnection payload) {
+    void payload_is_installed_as_the_bus_expects(PayloadConnection payload) {
         assertThat(payload)
                 .hasExecutable(SatelliteBus.PAYLOAD_EXEC)            // /usr/bin/payload_exec
                 .hasWritableDirectory(Window.CONFIG_DIR)             // /signaling/window_configs/
@@ -51,7 +51,7 @@ public class MyPayloadBusTest {
 
     /** Uplink a file, place the window's config, signal configure: done within the spec's 15 s, file taken. */
     @Test
-    void configureTakesTheUplinkedPlan(SatelliteBus bus, Window window, PayloadConnection payload) {
+    void configure_takes_the_uplinked_plan(SatelliteBus bus, Window window, PayloadConnection payload) {
         // GIVEN a plan uplinked to the tasking user's inbox, and the window's config
         PlacedFile plan = bus.uplink(window.taskingUser(), "plan.json",
                 "{\"target\": \"Lisbon\"}".getBytes(UTF_8));
@@ -67,7 +67,7 @@ public class MyPayloadBusTest {
 
     /** Start a short window: the signal returns at once, the work runs in the background and ends by the window end. */
     @Test
-    void startedWindowWorksInTheBackgroundAndEndsInTime(SatelliteBus bus, Window window, PayloadConnection payload) {
+    void started_window_works_in_the_background_and_ends_in_time(SatelliteBus bus, Window window, PayloadConnection payload) {
         // GIVEN a configured window that ends in 4 s
         Window shortWindow = window.withEndTime(Instant.now().plusSeconds(4));
         bus.placeWindowConfig(shortWindow);

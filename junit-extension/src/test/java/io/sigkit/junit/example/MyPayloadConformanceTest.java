@@ -56,7 +56,7 @@ public class MyPayloadConformanceTest extends SignalingApiConformanceTests {
      * run a second time).
      */
     @Test
-    void configureIsWellInsideItsBudget(RunResult certification) {
+    void configure_is_well_inside_its_budget(RunResult certification) {
         assertThat(certification).hasResult("SIG-CONF-002").passed();
         assertThat(certification).hasResult("SIG-CONF-003").passed().hasMessageContaining("observation-plan.json");
 

@@ -18,14 +18,14 @@ class RequiresTestbedConditionTests {
             (proxy, method, args) -> method.getName().equals("getDisplayName") ? "someTest()" : null);
 
     @Test
-    void whereTheTestbedRunsTestsRun() {
+    void where_the_testbed_runs_tests_run() {
         RequiresTestbedCondition condition = new RequiresTestbedCondition(() -> "", Map.of("CI", "true")::get);
 
         assertThat(condition.evaluateExecutionCondition(CONTEXT).isDisabled()).isFalse();
     }
 
     @Test
-    void onADevelopersMachineTheyAreSkippedWithTheReason() {
+    void on_a_developers_machine_they_are_skipped_with_the_reason() {
         RequiresTestbedCondition condition = new RequiresTestbedCondition(
                 () -> "the testbed needs root (this JVM runs as uid 1000)", Map.<String, String>of()::get);
 
@@ -37,7 +37,7 @@ class RequiresTestbedConditionTests {
     }
 
     @Test
-    void onCiTheyFailWithTheReason() {
+    void on_ci_they_fail_with_the_reason() {
         RequiresTestbedCondition condition = new RequiresTestbedCondition(
                 () -> "missing dropbear: install the apt package(s) dropbear-bin", Map.of("CI", "true")::get);
 
@@ -48,7 +48,7 @@ class RequiresTestbedConditionTests {
     }
 
     @Test
-    void ciMustSayTrueToFail() {
+    void ci_must_say_true_to_fail() {
         RequiresTestbedCondition condition = new RequiresTestbedCondition(() -> "not Linux", Map.of("CI", "0")::get);
 
         assertThat(condition.evaluateExecutionCondition(CONTEXT).isDisabled()).isTrue();
