@@ -234,7 +234,11 @@ final class FleetRun {
                     CertificationRunner.loginFailure(result) + " (nothing was certified)");
         }
         try {
-            Reports.writeAll(result, output.reportDir.resolve(name));
+            // --sign: each target's directory is signed evidence of its own (SHA256SUMS, SHA256SUMS.sig)
+            java.util.Optional<EvidenceKey> signing = output.evidenceKey();
+            Path dir = output.reportDir.resolve(name);
+            Reports.writeAll(result, dir, signing.map(EvidenceKey::signature).orElse(null));
+            signing.ifPresent(k -> k.sign(dir));
         } catch (RuntimeException e) {
             return Member.failed(name, login, ExitCodes.INTERNAL, took, "the certification ran (verdict "
                     + result.verdict() + ") but its reports could not be written: " + ExitCodes.summary(e));

@@ -132,6 +132,27 @@ class FleetOnTestbedTests {
     }
 
     @Test
+    void with_sign_every_certified_target_directory_is_signed_evidence_that_verifies() throws Exception {
+        // GIVEN an ed25519 signing key
+        Path key = dir.resolve("evidence-key");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "fleet",
+                "-f", key.toString()).redirectErrorStream(true).start();
+        assertThat(keygen.waitFor()).isZero();
+        Path reports = dir.resolve("signed");
+        // WHEN the fleet is certified with --sign
+        Execution e = certify(inventory(), reports, "--sign", key.toString());
+        assertThat(e.exitCode()).as("%s", e).isEqualTo(64);
+        // THEN each certified target's directory holds SHA256SUMS and its signature, and verifies
+        for (String name : List.of("fm-ref", "fm-broken")) {
+            Path target = reports.resolve(name);
+            assertThat(target.resolve("SHA256SUMS")).exists();
+            assertThat(target.resolve("SHA256SUMS.sig")).exists();
+            Execution v = sigkit("verify", target.toString());
+            assertThat(v.exitCode()).as("%s", v).isZero();
+        }
+    }
+
+    @Test
     void with_json_output_stdout_is_fleet_json_and_stderr_one_json_line_per_target() throws Exception {
         // GIVEN the same inventory, one target at a time
         Path reports = dir.resolve("json");

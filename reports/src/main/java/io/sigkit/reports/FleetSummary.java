@@ -52,6 +52,8 @@ public record FleetSummary(String inventory, Instant startedAt, Instant endedAt,
     public enum Status {
         /** Certified: CONFORMANT. */
         CONFORMANT,
+        /** Certified: CONFORMANT_WITH_WAIVERS (every failure that counts is waived). */
+        CONFORMANT_WITH_WAIVERS,
         /** Certified: INCOMPLETE. */
         INCOMPLETE,
         /** Certified: NOT_CONFORMANT. */

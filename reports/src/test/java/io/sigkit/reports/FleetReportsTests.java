@@ -43,6 +43,17 @@ class FleetReportsTests {
     }
 
     @Test
+    void every_verdict_has_a_fleet_status_and_waivers_rank_between_conformant_and_incomplete() {
+        // GIVEN every verdict a certification can end with
+        for (io.sigkit.run.Verdict v : io.sigkit.run.Verdict.values()) {
+            // THEN it has a fleet status of the same name
+            assertThat(Status.of(v).name()).isEqualTo(v.name());
+        }
+        // AND a fleet whose worst target is conformant with waivers ranks below one with an incomplete target
+        assertThat(Status.CONFORMANT_WITH_WAIVERS).isGreaterThan(Status.CONFORMANT).isLessThan(Status.INCOMPLETE);
+    }
+
+    @Test
     void fleet_json_is_valid_and_names_the_worst_target_and_each_failure() throws Exception {
         // GIVEN a fleet of a conformant, a not conformant and an unreachable target
         // WHEN its summary is written
@@ -111,7 +122,7 @@ class FleetReportsTests {
         assertThat(new FleetSummary("f", t0, t0, 1, List.of(conformant, failed)).worst().status())
                 .isEqualTo(Status.NOT_CONFORMANT);
         assertThat(new FleetSummary("f", t0, t0, 1, List.of(error, conformant, failed)).worst().exitCode()).isEqualTo(70);
-        assertThat(List.of(Status.values())).containsExactly(Status.CONFORMANT, Status.INCOMPLETE,
+        assertThat(List.of(Status.values())).containsExactly(Status.CONFORMANT, Status.CONFORMANT_WITH_WAIVERS, Status.INCOMPLETE,
                 Status.NOT_CONFORMANT, Status.UNREACHABLE, Status.ERROR);
     }
 }
