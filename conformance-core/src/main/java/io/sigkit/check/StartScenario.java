@@ -59,8 +59,6 @@ public final class StartScenario {
     final boolean controlSeen;
     final List<RemoteProcess> controlAlive;
     final Duration controlLookedAfter;
-    /** The control window's configure (null: no control window was needed). */
-    final SignalResult controlConfigure;
     final DiagnosticRun.Launch diagnostic;
     final DiagnosticRun.Launch emptyInbox;
     final List<RemoteProcess> diagnosticMid;
@@ -90,7 +88,6 @@ public final class StartScenario {
         this.controlSeen = b.controlSeen;
         this.controlAlive = b.controlAlive;
         this.controlLookedAfter = b.controlLookedAfter;
-        this.controlConfigure = b.controlConfigure;
         this.diagnostic = b.diagnostic;
         this.emptyInbox = b.emptyInbox;
         this.diagnosticMid = b.diagnosticMid;
@@ -122,7 +119,6 @@ public final class StartScenario {
         boolean controlSeen;
         List<RemoteProcess> controlAlive = List.of();
         Duration controlLookedAfter;
-        SignalResult controlConfigure;
         DiagnosticRun.Launch diagnostic;
         DiagnosticRun.Launch emptyInbox;
         List<RemoteProcess> diagnosticMid;
@@ -324,12 +320,6 @@ public final class StartScenario {
         ctx.step("the work of window " + b.main.id() + " is gone: starting control window " + controlId
                 + " in an open session");
         connection.exclusively(() -> {
-            // configured first, as the main window was (in the configure series) and as the bus does: a start that
-            // finishes a configure's work itself would otherwise run longer than the main window's
-            b.controlConfigure = ctx.bus().configure(ctx.plan().control(Instant.EPOCH), ctx.configureTimeout());
-            if (!b.controlConfigure.succeeded()) {
-                return null;
-            }
             // listed afresh: the diagnostic windows started since the main window's listing
             WindowWork controlWork = WindowWork.since(controlId, b.uid, scratch,
                     look(connection, "list processes before control window " + controlId));
