@@ -76,7 +76,7 @@ public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, lon
         int a = header.indexOf(' ');
         int b = a < 0 ? -1 : header.indexOf(' ', a + 1);
         if (b < 0) {
-            throw new IncompleteOutputException("a process record with a malformed header");
+            throw malformed(header);
         }
         String[] rest = header.substring(b + 1).trim().split(" +");
         String[] f = new String[rest.length + 2];
@@ -86,7 +86,7 @@ public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, lon
         // pid uid state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
         // priority nice threads itrealvalue starttime ...
         if (f.length < 22) {
-            throw new IncompleteOutputException("a process record with a malformed header");
+            throw malformed(header);
         }
         try {
             long pid = Long.parseLong(f[0]);
@@ -99,8 +99,15 @@ public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, lon
             return new RemoteProcess(pid, Long.parseLong(f[21]), Long.parseLong(f[3]), Long.parseLong(f[4]),
                     Long.parseLong(f[5]), f[2], uid, splitArgs(cmdline), cut);
         } catch (NumberFormatException e) {
-            throw new IncompleteOutputException("a process record with a malformed header");
+            throw malformed(header);
         }
+    }
+
+    /** The header as read (escaped, at most 160 characters), so that a malformed one can be told apart later. */
+    private static IncompleteOutputException malformed(String header) {
+        String shown = header.length() > 160 ? header.substring(0, 160) + "…" : header;
+        return new IncompleteOutputException("a process record with a malformed header: '"
+                + io.sigkit.text.SafeText.escapeLine(shown) + "'");
     }
 
     private static List<String> splitArgs(byte[] cmdline) {
