@@ -146,6 +146,25 @@ final class StartChecks {
                             + " kit's wrapper " + s.diagnosticStatus.describe() + "): " + DAEMON_NOTE
                             + ", so whether it survives the end of the SSH session is not known");
         }
+        if (StartScenario.lookedTooLate(s.main, s.afterReconnectAt)) {
+            Duration left = Duration.between(s.afterReconnectAt, s.main.endTime());
+            return r.notVerified("a look at the window's work well before its end time",
+                    "the work of window " + s.main.id() + " (pids " + WindowWork.pids(s.mainWork.seen()) + ") had gone"
+                            + " when the kit looked again from a new SSH session " + Stats.s(sinceStart) + " after the"
+                            + " start signal, " + (left.isNegative() ? Stats.ms(left.negated()) + " after" : "only "
+                            + Stats.ms(left) + " before") + " the window's end time: it may have ended with the session"
+                            + " or at its end time, and the kit cannot tell which (a slow machine or a short window;"
+                            + " a longer --window-seconds makes this check decisive)");
+        }
+        if (s.controlConfigure != null && !s.controlConfigure.succeeded()) {
+            return r.notVerified("a control window that configures as the main window did",
+                    "the work of window " + s.main.id() + " had gone " + Stats.s(sinceStart) + " after the start signal,"
+                            + " and control window " + s.controlConfigure.windowId() + " (to tell \"died with the"
+                            + " session\" from \"finished\") could not be configured: "
+                            + (s.controlConfigure.exec().timedOut() ? "it did not exit within the configure budget"
+                            : "it exited " + s.controlConfigure.exec().exitStatus() + ", stderr '"
+                            + s.controlConfigure.stderrTail(200) + "'"));
+        }
         r.evidence("controlWindow", s.control == null ? null : s.control.id())
                 .evidence("controlRunningAfterMillis", s.controlLookedAfter == null ? null : s.controlLookedAfter.toMillis());
         String before = count(s.afterStart) + " of window " + s.main.id() + " (pids " + WindowWork.pids(s.mainWork.seen())

@@ -48,6 +48,8 @@ public final class StartScenario {
     final boolean controlSeen;
     final List<RemoteProcess> controlAlive;
     final Duration controlLookedAfter;
+    /** The control window's configure (null: no control window was needed). */
+    final SignalResult controlConfigure;
     final DiagnosticRun.Launch diagnostic;
     final DiagnosticRun.Launch emptyInbox;
     final List<RemoteProcess> diagnosticMid;
@@ -77,6 +79,7 @@ public final class StartScenario {
         this.controlSeen = b.controlSeen;
         this.controlAlive = b.controlAlive;
         this.controlLookedAfter = b.controlLookedAfter;
+        this.controlConfigure = b.controlConfigure;
         this.diagnostic = b.diagnostic;
         this.emptyInbox = b.emptyInbox;
         this.diagnosticMid = b.diagnosticMid;
@@ -106,6 +109,7 @@ public final class StartScenario {
         boolean controlSeen;
         List<RemoteProcess> controlAlive = List.of();
         Duration controlLookedAfter;
+        SignalResult controlConfigure;
         DiagnosticRun.Launch diagnostic;
         DiagnosticRun.Launch emptyInbox;
         List<RemoteProcess> diagnosticMid;
@@ -152,17 +156,31 @@ public final class StartScenario {
         WindowWork.Look reconnected = look(connection, "list the window's processes after the reconnect");
         b.afterReconnect = b.mainWork.follow(reconnected);
         b.afterReconnectAt = reconnected.at();
-        if (b.afterReconnect.isEmpty() && b.mainWork.anySeen()) {
+        if (b.afterReconnect.isEmpty() && b.mainWork.anySeen() && !lookedTooLate(b.main, b.afterReconnectAt)) {
             // gone with its session, or finished that quickly? The same start in a session that stays open tells.
-            // A fresh end time: the control must be able to run as long as the main window had run when looked at.
-            b.control = ctx.plan().control(endTime(ctx.options().windowLength()));
-            Duration elapsed = Duration.between(b.signalledAt, b.afterReconnectAt);
-            ctx.step("the work of window " + b.main.id() + " is gone: starting control window " + b.control.id()
+            // The control runs exactly as long as the main window: end times are whole seconds, so its start is sent
+            // at the same fraction of a second as the main window's was, its end time as far from it (a control with
+            // up to a second more would take "reached its end time" for "died with the session" on a slow machine).
+            // It is configured first, as the main window was in the configure series and as the bus does.
+            Window unplaced = ctx.plan().control(Instant.EPOCH);
+            ctx.step("the work of window " + b.main.id() + " is gone: starting control window " + unplaced.id()
                     + " in an open session");
-            WindowWork controlWork = WindowWork.since(b.control.id(), uid, scratch, reconnected);
+            b.controlConfigure = ctx.bus().configure(unplaced, ctx.configureTimeout());
+        }
+        if (b.controlConfigure != null && b.controlConfigure.succeeded()) {
+            Duration length = Duration.between(b.signalledAt, b.main.endTime());
+            Duration elapsed = Duration.between(b.signalledAt, b.afterReconnectAt);
+            WindowWork controlWork = WindowWork.since(ctx.plan().control(Instant.EPOCH).id(), uid, scratch,
+                    look(connection, "list processes before the control window"));
+            Instant earliest = Instant.now().plusMillis(50).plus(length);
+            b.control = ctx.plan().control(Instant.ofEpochSecond(earliest.getEpochSecond()
+                    + (earliest.getNano() > 0 ? 1 : 0)));
+            sleepUntil(b.control.endTime().minus(length));
             Instant controlStart = Instant.now();
             ctx.bus().startWindow(b.control, ctx.options().startReturnBudget().plusSeconds(1));
-            Duration pause = elapsed.minus(Duration.between(controlStart, Instant.now())).minusMillis(100);
+            // looked at a little later than the main window was: alive then, it had less time left than the main
+            // window had, so the main window's work, gone, did not simply reach its end time
+            Duration pause = elapsed.minus(Duration.between(controlStart, Instant.now())).plusMillis(200);
             RemoteScript.Output out = twoLooks(pause.isNegative() ? Duration.ZERO : pause)
                     .run(connection, CALL_TIMEOUT, "list control window " + b.control.id());
             Instant at = Instant.now();
@@ -274,6 +292,14 @@ public final class StartScenario {
             }
         }
         return List.copyOf(all);
+    }
+
+    /** Within this of the main window's end time, a look that finds its work gone cannot tell why it is gone. */
+    static final Duration DECISIVE_BEFORE_END = Duration.ofMillis(200);
+
+    /** Whether the look after the reconnect came too near the main window's end time (or after it) to be decisive. */
+    static boolean lookedTooLate(Window main, Instant lookedAt) {
+        return !lookedAt.isBefore(main.endTime().minus(DECISIVE_BEFORE_END));
     }
 
     /** The window end: whole UNIX seconds (the {@code -t} argument), at least {@code length} from now. */
