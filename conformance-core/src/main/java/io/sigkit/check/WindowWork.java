@@ -118,7 +118,10 @@ public final class WindowWork {
         Set<String> kits = kitProcesses(look);
         for (RemoteProcess p : look.processes()) {
             String id = identity(p);
-            if (!p.zombie() && p.uid() == uid && p.uid() >= 0 && !before.contains(id) && !kits.contains(id)) {
+            // a process whose command line reads empty is exiting (its memory already gone): whose it was cannot be
+            // told, so it is nobody's work (the start's own payload_exec, caught as it exits, is not the window's work)
+            if (!p.zombie() && !p.argv().isEmpty() && p.uid() == uid && p.uid() >= 0 && !before.contains(id)
+                    && !kits.contains(id)) {
                 attributed.putIfAbsent(id, p);
             }
         }

@@ -52,6 +52,21 @@ class WindowWorkTests {
     }
 
     @Test
+    void a_process_caught_exiting_with_an_empty_command_line_is_nobody_s_work() {
+        // GIVEN a listing after the signal where the start's own process is caught as it exits: its command line reads
+        // empty, while it is not yet a zombie
+        WindowWork work = WindowWork.since(WINDOW, UID, SCRATCH, look(200, shell(200, 20)));
+        RemoteProcess exiting = p(446, 44, 1, 446, UID, "R");
+
+        // WHEN the listing right after the signal is taken
+        List<RemoteProcess> running = work.capture(look(400, shell(400, 40), exiting));
+
+        // THEN it is not taken for the window's work (whose it was cannot be told)
+        assertThat(running).isEmpty();
+        assertThat(work.anySeen()).isFalse();
+    }
+
+    @Test
     void later_listings_follow_the_captured_processes_their_children_and_payload_exec_of_the_window_only() {
         // GIVEN a window whose detached payload_exec was captured
         WindowWork work = WindowWork.since(WINDOW, UID, SCRATCH, look(200, shell(200, 20)));
