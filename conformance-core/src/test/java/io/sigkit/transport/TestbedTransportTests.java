@@ -26,6 +26,9 @@ class TestbedTransportTests {
 
     /** The bus's start command, with a job that runs 5 s in place of payload_exec. */
     private static final String START = "nohup sh -c 'sleep 5' &> /dev/null &";
+    /** "running" once the job's sleep runs; the background job may not have started it yet, so looked for 3 s. */
+    private static final String SLEEP_RUNNING = "i=0; while [ $i -lt 30 ]; do pgrep -x sleep >/dev/null && { echo running;"
+            + " exit 0; }; sleep 0.1; i=$((i+1)); done";
 
     @TempDir
     Path dir;
@@ -51,7 +54,7 @@ class TestbedTransportTests {
             assertThat(r.toExit()).isLessThan(Duration.ofSeconds(1));
             assertThat(r.toClose()).isLessThan(Duration.ofSeconds(1));
             // and the job survives the call
-            assertThat(c.exec("pgrep -x sleep >/dev/null && echo running", Duration.ofSeconds(5)).stdout())
+            assertThat(c.exec(SLEEP_RUNNING, Duration.ofSeconds(5)).stdout())
                     .isEqualTo("running\n");
             ServerIdentity id = c.serverIdentity();
             assertThat(id.serverVersion()).startsWith("SSH-2.0-OpenSSH_");
