@@ -51,6 +51,7 @@ public final class CheckContext {
     private final Once<StartScenario> startScenario = new Once<>();
     private final Once<LinkScenario> linkScenario = new Once<>();
     private Instant windowsRunUntil = Instant.EPOCH;
+    private volatile java.util.concurrent.CompletableFuture<StartScenario> startTrack;
 
     public CheckContext(CheckOptions options, RequirementCatalog catalog, String runId, StepListener progress,
                         PayloadConnection connection, TransportException connectFailure, SatelliteBus bus, WindowPlan plan) {
@@ -196,9 +197,67 @@ public final class CheckContext {
     /** The start scenario: verbatim start, diagnostic runs, reconnect, end of window (SIG-START-001..005). */
     public StartScenario startScenario() {
         return startScenario.get(() -> {
+            java.util.concurrent.CompletableFuture<StartScenario> track = startTrack;
+            if (track != null) {
+                return await(track);
+            }
             placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
             return StartScenario.run(this);
         });
+    }
+
+    /**
+     * Starts the start scenario now, on a thread of its own (once): its windows run while the checks before the start
+     * checks go on ({@link #startScenario()} then waits for it). The run calls it as soon as the prerequisites of the
+     * start checks are decided and none blocks them, i.e. right after the main window's configure has succeeded.
+     */
+    public void startWindowsEarly() {
+        if (startTrack != null) {
+            return;
+        }
+        placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
+        java.util.concurrent.CompletableFuture<StartScenario> track = new java.util.concurrent.CompletableFuture<>();
+        startTrack = track;
+        Thread t = new Thread(() -> {
+            try {
+                track.complete(StartScenario.run(this));
+            } catch (Throwable e) { // handed to the start checks, which report it as ERROR
+                track.completeExceptionally(e);
+            }
+        }, "sigkit-windows-" + runId);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits until a start scenario begun by {@link #startWindowsEarly()} has ended (before cleanup), whatever its end. */
+    public void awaitWindows() {
+        java.util.concurrent.CompletableFuture<StartScenario> track = startTrack;
+        if (track != null) {
+            try {
+                track.handle((s, e) -> null).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // handle() never completes exceptionally
+            }
+        }
+    }
+
+    private static StartScenario await(java.util.concurrent.CompletableFuture<StartScenario> track) {
+        try {
+            return track.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the start scenario", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The link-drop scenario (SIG-START-006), only with a link hook. */
@@ -218,11 +277,11 @@ public final class CheckContext {
         private T value;
         private RuntimeException failure;
 
-        void preset(T given) {
+        synchronized void preset(T given) {
             value = given;
         }
 
-        T get(java.util.function.Supplier<T> compute) {
+        synchronized T get(java.util.function.Supplier<T> compute) {
             if (failure != null) {
                 throw failure;
             }
@@ -242,14 +301,14 @@ public final class CheckContext {
      * Records that windows the kit started may work until {@code until} (their end time and grace): a scenario that
      * tells a window's work by the processes that appear after its start waits for it (one window at a time).
      */
-    void windowsRunUntil(Instant until) {
+    synchronized void windowsRunUntil(Instant until) {
         if (until.isAfter(windowsRunUntil)) {
             windowsRunUntil = until;
         }
     }
 
     /** Until when windows the kit started may still work (their end time and grace). */
-    public Instant windowsRunUntil() {
+    public synchronized Instant windowsRunUntil() {
         return windowsRunUntil;
     }
 

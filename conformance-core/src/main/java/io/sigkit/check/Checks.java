@@ -45,6 +45,14 @@ public final class Checks {
     /** The ID of the first check that writes to the payload: kit-made leftovers are removed before it. */
     public static final String FIRST_WRITING_CHECK = "SIG-FS-005";
 
+    /**
+     * The checks that rest on the start scenario ({@link CheckContext#startScenario()}): the run starts it as soon as
+     * the prerequisites of one of them are decided and none blocks it, so that its windows run while the checks before
+     * them go on.
+     */
+    public static final List<String> START_SCENARIO = List.of("SIG-START-001", "SIG-START-002", "SIG-START-003",
+            "SIG-START-004", "SIG-START-005");
+
     /** The ID of the check that must run after cleanup (it shuts the payload down). */
     public static final String AFTER_CLEANUP = "SIG-END-001";
 

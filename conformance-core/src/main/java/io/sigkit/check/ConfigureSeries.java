@@ -105,7 +105,7 @@ public final class ConfigureSeries {
                     "configure timed on the payload");
             ExecResult timed = out.exec();
             String problem = out.problem();
-            for (String line : problem == null ? List.<String>of() : out.sections().lines("timing")) {
+            for (String line : problem != null ? List.<String>of() : out.sections().lines("timing")) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length == 7 && f[0].equals(out.nonce())) {
                     f = java.util.Arrays.copyOfRange(f, 1, 7);

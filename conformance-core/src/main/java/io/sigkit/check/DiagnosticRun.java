@@ -56,6 +56,34 @@ public final class DiagnosticRun {
      */
     public static RemoteScript launchScript(String scratch, Window window, Instant endIfNoConfigure, Duration configureWait,
                                             boolean lookFirst, UnaryOperator<RemoteScript.Builder> then) {
+        RemoteScript.Builder b = RemoteScript.builder();
+        WindowWork.addShell(b);
+        if (lookFirst) {
+            WindowWork.addLook(b, "first-" + Long.toUnsignedString(window.id()));
+        }
+        b.code("c=0; k=0");
+        addLaunch(b, scratch, window, endIfNoConfigure, configureWait);
+        return then.apply(b).build();
+    }
+
+    /**
+     * Adds one diagnostic window's launch to a script begun with {@link WindowWork#addShell} and {@code c=0; k=0}
+     * (see {@link #launchScript}); launches added one after another run one after another, each captured before the
+     * next starts. The {@code -t} of each is {@code endIfNoConfigure} plus the whole seconds every configure of the
+     * script took so far, plus one second for each launch before it (its listings and pauses).
+     */
+    static void addLaunch(RemoteScript.Builder b, String scratch, Window window, Instant endIfNoConfigure,
+                          Duration configureWait) {
+        addLaunch(b, scratch, window, endIfNoConfigure, configureWait, Instant.EPOCH, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #addLaunch(RemoteScript.Builder, String, Window, Instant, Duration)}, with {@code -t} not before
+     * {@code notBefore}, and what {@code afterConfigure} adds run between the configure and the listing before the
+     * start.
+     */
+    static void addLaunch(RemoteScript.Builder b, String scratch, Window window, Instant endIfNoConfigure,
+                          Duration configureWait, Instant notBefore, UnaryOperator<RemoteScript.Builder> afterConfigure) {
         String id = Long.toUnsignedString(window.id());
         String d = ShellQuote.quote(dir(scratch, window));
         long waitTenths = Math.max(1, configureWait.toMillis() / 100);
@@ -70,11 +98,6 @@ public final class DiagnosticRun {
                 + " echo \"$x $(cut -d\" \" -f1 /proc/uptime)\"; };"
                 + " { a=$(T); echo \"$a\" > \"$d/started\"; \"$@\" 2>&1 > /dev/null < /dev/null; rc=$?; b=$(T); echo \"$rc $a $b\" > \"$d/status.tmp\";"
                 + " mv -f \"$d/status.tmp\" \"$d/status\"; } | tail -c " + STDERR_TAIL + " > \"$d/stderr\"";
-        RemoteScript.Builder b = RemoteScript.builder();
-        WindowWork.addShell(b);
-        if (lookFirst) {
-            WindowWork.addLook(b, "first-" + id);
-        }
         b.code("d=" + d + "; i=0; if ( umask 077; mkdir -- \"$d\" ) 2>/dev/null; then ok=1; else ok=0; fi")
                 .code("if [ $ok = 1 ]; then { { sh -c " + ShellQuote.quote(SatelliteBus.configureCommand(window))
                         + " 2>&1 > /dev/null < /dev/null; echo $? > \"$d/configure.rc\"; } | tail -c " + STDERR_TAIL
@@ -82,8 +105,10 @@ public final class DiagnosticRun {
                         + " while [ ! -s \"$d/configure.rc\" ] && [ $i -lt " + waitTenths + " ]; do sleep 0.1; i=$((i+1)); done;"
                         + " if [ -s \"$d/configure.rc\" ]; then cat \"$d/configure.rc\" > \"$d/configure\";"
                         + " else echo timeout > \"$d/configure\"; fi; fi")
-                .code("t=$((" + endIfNoConfigure.getEpochSecond() + " + (i + 9) / 10))")
+                .code("c=$((c + i)); t=$((" + endIfNoConfigure.getEpochSecond() + " + (c + 9) / 10 + k)); k=$((k + 1));"
+                        + " if [ $t -lt " + notBefore.getEpochSecond() + " ]; then t=" + notBefore.getEpochSecond() + "; fi")
                 .section("launch-" + id, "echo \"$ok $i $t\"", 64);
+        afterConfigure.apply(b);
         WindowWork.addLook(b, "before-" + id);
         b.code("[ $ok = 1 ] && { nohup sh -c " + ShellQuote.quote(inner) + " sigkit-diag \"$d\"" + argv
                 + " > /dev/null 2>&1 & }");
@@ -91,7 +116,6 @@ public final class DiagnosticRun {
         WindowWork.addLook(b, "after1-" + id);
         b.code("sleep " + CAPTURE_PAUSE_SECONDS);
         WindowWork.addLook(b, "after2-" + id);
-        return then.apply(b).build();
     }
 
     /**
@@ -131,7 +155,20 @@ public final class DiagnosticRun {
         Instant endIfNoConfigure = StartScenario.endTime(windowLength.plusMillis(300));
         RemoteScript.Output out = launchScript(scratch, window, endIfNoConfigure, configureWait, lookFirst, then)
                 .run(connection, configureWait.plusSeconds(30), "configure and start window " + window.id());
-        Instant at = Instant.now();
+        return parseLaunch(out, scratch, window, sent, Instant.now(), lookFirst ? "first-" + Long.toUnsignedString(window.id()) : null);
+    }
+
+    /**
+     * The launch of {@code window} in a script's output (see {@link #addLaunch}): its real end time and the work its
+     * start created.
+     *
+     * @param sent when the script was sent
+     * @param at when the kit had its answer
+     * @param firstSection the section of a listing taken before anything else, or null
+     * @throws io.sigkit.probe.IncompleteOutputException when the answer is cut, forged or late (ERROR, never FAIL)
+     */
+    static Launch parseLaunch(RemoteScript.Output out, String scratch, Window window, Instant sent, Instant at,
+                              String firstSection) {
         String id = Long.toUnsignedString(window.id());
         String[] f = out.require().first("launch-" + id).split(" ");
         if (f.length != 3 || !f[0].matches("[01]") || !f[1].matches("\\d{1,6}") || !f[2].matches("\\d{1,12}")) {
@@ -148,7 +185,7 @@ public final class DiagnosticRun {
             }
         }
         return new Launch(real, at, Duration.ofMillis(Long.parseLong(f[1]) * 100), work, List.copyOf(seen),
-                f[0].equals("1"), lookFirst ? WindowWork.Look.from(out, "first-" + id, sent) : null, out);
+                f[0].equals("1"), firstSection != null ? WindowWork.Look.from(out, firstSection, sent) : null, out);
     }
 
     /** Adds sections {@code diag-<id>[-stderr|-configure|-configure-stderr]} reading a diagnostic run's outcome. */

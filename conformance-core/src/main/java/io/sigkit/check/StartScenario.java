@@ -2,28 +2,39 @@ package io.sigkit.check;
 
 import io.sigkit.bus.SignalResult;
 import io.sigkit.bus.Window;
+import io.sigkit.cleanup.CleanupItem;
+import io.sigkit.probe.IncompleteOutputException;
+import io.sigkit.probe.ProcessListing;
 import io.sigkit.probe.RemoteProcess;
 import io.sigkit.probe.RemoteScript;
 import io.sigkit.probe.Sections;
 import io.sigkit.transport.PayloadConnection;
+import io.sigkit.transport.ShellQuote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * The window start, as the bus does it and as SIG-START-001..005 need it. One window at a time, so that the work each
- * start creates is known ({@link WindowWork}):
+ * The window start, as the bus does it and as SIG-START-001..005 need it. The windows overlap, but the work each start
+ * creates is told apart one window at a time ({@link WindowWork}): the listings around each start run alone on the
+ * session ({@link PayloadConnection#exclusively}), so no other command of the kit creates processes meanwhile.
  * <ol>
  *   <li>the processes are listed, then the verbatim start signal for the main window is sent (SIG-START-001), then
- *       the processes are listed twice: the window's work is what is new (SIG-START-002);</li>
- *   <li>the session is closed, a new one opened, and the work looked for again (SIG-START-003); when it is gone, the
- *       same start in a session that stays open (a control window) tells "died with the session" from "finished";</li>
- *   <li>at the window's end time plus a grace, the work is looked for again (SIG-START-004), in the exec that
- *       launches the next window;</li>
- *   <li>then two diagnostic windows, each configured first (its exit status awaited), then started under a wrapper and
- *       its work captured: one with a file uplinked, one for a user with no inbox; halfway through them, the work of
- *       both is looked for and the starts' outcomes read (SIG-START-005; they also explain SIG-START-002).</li>
+ *       the processes are listed twice: the window's work is what is new (SIG-START-002); then the session is closed
+ *       and a new one opened, as the bus may cut the link;</li>
+ *   <li>right after, in two execs: listings are planned on the payload (taken in the background at their time) of
+ *       the main window's work a second after the session's end (SIG-START-003) and at its end time plus a grace
+ *       (SIG-START-004), and two diagnostic windows are each configured first (its exit status awaited), then started under a wrapper and their work captured: one
+ *       with a file uplinked (what its configure leaves of it is removed before its start, so that no configure of
+ *       another window sees it), one for a user with no inbox; they run while the main window runs, and last long enough
+ *       to be looked at again after the main window's end. When the main window's work was gone after the reconnect,
+ *       the same start in a session that stays open (a control window) tells "died with the session" from
+ *       "finished";</li>
+ *   <li>after the main window's end time plus the grace, in one exec: the work of both diagnostic windows is looked for
+ *       and the starts' outcomes read (SIG-START-005; they also explain SIG-START-002), and the planned listing of
+ *       the main window read.</li>
  * </ol>
  */
 public final class StartScenario {
@@ -93,6 +104,10 @@ public final class StartScenario {
     }
 
     private static final class Builder {
+        long uid;
+        /** The exec that planned the main window's later listings, and its start (see {@link #plannedBase}). */
+        RemoteScript.Output planning;
+        PlannedBase planningBase;
         Window main;
         Instant signalledAt;
         SignalResult start;
@@ -125,112 +140,162 @@ public final class StartScenario {
     static StartScenario run(CheckContext ctx) {
         Builder b = new Builder();
         PayloadConnection connection = ctx.bus().connection();
-        Instant end = endTime(ctx.options().windowLength());
-        b.main = ctx.plan().main(end);
         b.loginShell = ctx.facts().loginShell();
         String scratch = ctx.scratchDir();
+        Duration grace = ctx.options().endGrace();
+        Duration length = ctx.options().windowLength();
 
-        // 1. what runs before the signal; the signal; what is new right after it (listed twice, 0.3 s apart: work that
-        // detaches or hands over while the first listing walks /proc is seen by the second)
-        RemoteScript.Output before = WindowWork.addLook(WindowWork.addShell(RemoteScript.builder()), "before").build()
-                .run(connection, CALL_TIMEOUT, "list processes before the start signal");
-        long uid = WindowWork.uid(before);
-        b.mainWork = WindowWork.since(b.main.id(), uid, scratch, WindowWork.Look.from(before, "before", Instant.now()));
-        ctx.step("start signal for window " + b.main.id() + " (ends " + end + ")");
-        b.signalledAt = Instant.now();
-        b.start = ctx.bus().startWindow(b.main, ctx.options().startReturnBudget().plusSeconds(1));
-        RemoteScript.Output captured = twoLooks(Duration.ofMillis(300))
-                .run(connection, CALL_TIMEOUT, "list the window's processes after the start signal");
-        b.afterStartAt = Instant.now();
-        List<RemoteProcess> atFirst = b.mainWork.capture(WindowWork.Look.from(captured, "after1", b.afterStartAt));
-        b.afterCapture = b.mainWork.capture(WindowWork.Look.from(captured, "after2", b.afterStartAt));
-        b.afterStart = union(atFirst, b.afterCapture);
+        // 1. alone on the session (no other command may create processes while the window's work is told apart, and
+        // the session must end with nothing else in flight): what runs before the signal; the signal; what is new right
+        // after it (listed twice, 0.3 s apart: work that detaches or hands over while the first listing walks /proc is
+        // seen by the second); then the session ends, as the bus may cut the link
+        connection.exclusively(() -> {
+            Instant end = endTime(length);
+            b.main = ctx.plan().main(end);
+            RemoteScript.Output before = WindowWork.addLook(WindowWork.addShell(RemoteScript.builder()), "before")
+                    .build().run(connection, CALL_TIMEOUT, "list processes before the start signal");
+            b.uid = WindowWork.uid(before);
+            b.mainWork = WindowWork.since(b.main.id(), b.uid, scratch,
+                    WindowWork.Look.from(before, "before", Instant.now()));
+            ctx.step("start signal for window " + b.main.id() + " (ends " + end + ")");
+            b.signalledAt = Instant.now();
+            b.start = ctx.bus().startWindow(b.main, ctx.options().startReturnBudget().plusSeconds(1));
+            RemoteScript.Output captured = twoLooks(Duration.ofMillis(300))
+                    .run(connection, CALL_TIMEOUT, "list the window's processes after the start signal");
+            b.afterStartAt = Instant.now();
+            List<RemoteProcess> atFirst = b.mainWork.capture(WindowWork.Look.from(captured, "after1", b.afterStartAt));
+            b.afterCapture = b.mainWork.capture(WindowWork.Look.from(captured, "after2", b.afterStartAt));
+            b.afterStart = union(atFirst, b.afterCapture);
+            ctx.step("closing the SSH session and reconnecting, as the bus may cut the link");
+            Instant closed = Instant.now();
+            connection.reconnect();
+            // still alone on the session, right after the reconnect, in a short exec: two listings planned on the
+            // payload (taken in the background at their time, whatever the session is doing then, and read later):
+            // the main window's work after the reconnect (SIG-START-003: work that watches its session notices the
+            // hang-up only on its next look, so a second later, bounded so that the reference's work, which ends
+            // shortly before -t, is still seen running) and at its end time plus grace (SIG-START-004). Their delays
+            // count from the moment this exec is sent (never from before a wait for the session: a slow command of
+            // another check in flight would make them late), and their times are read on the payload's boot clock
+            // against this exec's return, so a listing is never taken for earlier than it was.
+            Instant planSent = Instant.now();
+            Instant reconnectLookAt = min(closed.plus(SESSION_END_SETTLE), b.main.endTime().minus(SESSION_END_SETTLE));
+            RemoteScript.Builder plan = RemoteScript.builder();
+            plan.code(PLANNED_CLOCK);
+            plan.section("planned-from", "echo \"$g0\"", 32);
+            addPlannedLook(plan, plannedFile(scratch, b.main, "reconnect"), Duration.between(planSent, reconnectLookAt));
+            addPlannedLook(plan, plannedFile(scratch, b.main, "end"),
+                    Duration.between(planSent, b.main.endTime().plus(grace)));
+            plan.section("planned-sent", "sigkit_cs", 32);
+            b.planning = plan.build().run(connection, CALL_TIMEOUT, "plan the listings of window " + b.main.id()
+                    + " after the reconnect and at its end time");
+            b.planningBase = plannedBase(b.planning, Instant.now());
+            return closed;
+        });
+        Instant end = b.main.endTime();
+        Instant endLookAt = end.plus(grace);
+        ctx.windowsRunUntil(endLookAt);
 
-        // 2. the session ends, as the bus may cut the link
-        ctx.step("closing the SSH session and reconnecting, as the bus may cut the link");
-        Instant closedAt = Instant.now();
-        connection.reconnect();
-        // work that watches its session notices the hang-up only on its next look: give it that time (bounded so the
-        // reference's work, which ends shortly before -t, is still seen running)
-        sleepUntil(min(closedAt.plus(SESSION_END_SETTLE), end.minus(SESSION_END_SETTLE)));
-        WindowWork.Look reconnected = look(connection, "list the window's processes after the reconnect");
+        // 2. the diagnostic windows run while the main window runs: as for the main window (SIG-CONF-003), a file waits
+        // in the inbox when the first is configured (when the inbox takes no file, SIG-FS-005 says why, it goes without)
+        Window diagnostic = ctx.plan().diagnostic(Instant.EPOCH);
+        Window emptyInbox = ctx.plan().emptyInbox(Instant.EPOCH);
+        // in one exec, alone on the session: each diagnostic window configured, started and captured, then the listing
+        // planned after the reconnect read
+        Instant[] sentAt = new Instant[1];
+        // they last at least the window length, and until a second after they are looked at again (below)
+        Duration half = length.dividedBy(2).compareTo(LATER_LOOK_MIN) < 0 ? LATER_LOOK_MIN : length.dividedBy(2);
+        Instant notBefore = endTime(LAUNCHES_TAKE.plus(half).plus(LATER_LOOK_MARGIN));
+        ctx.step("diagnostic windows " + diagnostic.id() + " and " + emptyInbox.id()
+                + " (a user with no inbox): configure, then start, while window " + b.main.id() + " runs");
+        RemoteScript.Output launchOut = connection.exclusively(() -> {
+            // the file is placed by the same exec, after the planned listings are on their way (no SFTP round trip may
+            // delay them), into the inbox when it exists (SIG-FS-005 made it; when the inbox takes no file, SIG-FS-005
+            // says why, and the window goes without), and what configure left of it is removed right after that
+            // configure, before the start (as the configure series does with its uplinks; the main window starts with
+            // an empty inbox too): no configure of another window may see it (a configure that fails on a file it
+            // cannot take would fail the checks of other windows)
+            String uplinkPath = Window.INBOX_DIR + diagnostic.taskingUser() + "/" + ctx.diagnosticUplinkName();
+            ctx.bus().manifest().created(CleanupItem.Kind.FILE, uplinkPath);
+            String up = ShellQuote.quote(uplinkPath);
+            String inbox = ShellQuote.quote(Window.INBOX_DIR + diagnostic.taskingUser());
+            RemoteScript.Builder l = RemoteScript.builder();
+            WindowWork.addShell(l);
+            l.code(PLANNED_CLOCK);
+            l.code("c=0; k=0");
+            l.code("pl=0; if [ -d " + inbox + " ] && ( umask 022; set -C; printf 'sigkit diagnostic run uplink\\n' > "
+                    + up + " ) 2>/dev/null; then pl=1; fi");
+            l.section("uplink", "echo \"$pl\"", 32);
+            Instant base = endTime(length.plusMillis(300));
+            DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore, d -> d.section(
+                    "uplink-left", "if [ \"$pl\" = 1 ] && [ -e " + up + " ]; then rm -f -- " + up
+                    + " && echo removed; else echo gone; fi", 32));
+            addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
+            sentAt[0] = Instant.now();
+            RemoteScript.Output out = l.build().run(connection, ctx.configureTimeout().plusSeconds(30),
+                    "configure and start window " + diagnostic.id() + "; window " + b.main.id() + " after the reconnect");
+            if (out.sections().has("uplink") && !"1".equals(out.sections().first("uplink").strip())) {
+                ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinkPath, true,
+                        "not placed: the inbox " + Window.INBOX_DIR + diagnostic.taskingUser() + "/ is missing or the"
+                                + " file existed; the diagnostic window went without");
+            } else if (out.sections().has("uplink-left")
+                    && "removed".equals(out.sections().first("uplink-left").strip())) {
+                ctx.bus().manifest().resolved(CleanupItem.Kind.FILE, uplinkPath, true,
+                        "left in the inbox by the diagnostic window's configure; removed before its start");
+            }
+            return out;
+        });
+        // the second in an exec of its own: each exec's listings stay within the kit's cap on a script's output
+        RemoteScript.Output secondOut = connection.exclusively(() -> {
+            RemoteScript.Builder l = RemoteScript.builder();
+            WindowWork.addShell(l);
+            l.code("c=0; k=0");
+            DiagnosticRun.addLaunch(l, scratch, emptyInbox, endTime(length.plusMillis(300)), ctx.configureTimeout(),
+                    notBefore, UnaryOperator.identity());
+            return l.build().run(connection, ctx.configureTimeout().plusSeconds(30), "configure and start window "
+                    + emptyInbox.id());
+        });
+        Instant launchedAt = Instant.now();
+        Instant sent = sentAt[0];
+        WindowWork.Look reconnected = plannedLook(launchOut, "reconnect", b.planning, b.planningBase);
         b.afterReconnect = b.mainWork.follow(reconnected);
         b.afterReconnectAt = reconnected.at();
+        b.diagnostic = DiagnosticRun.parseLaunch(launchOut, scratch, diagnostic, sent, launchedAt, null);
+        b.emptyInbox = DiagnosticRun.parseLaunch(secondOut, scratch, emptyInbox, sent, launchedAt, null);
+        for (DiagnosticRun.Launch d : List.of(b.diagnostic, b.emptyInbox)) {
+            if (!d.launched()) {
+                throw new IllegalStateException("the kit could not create its directory for diagnostic window "
+                        + d.window().id() + " under " + scratch);
+            }
+        }
+        Instant firstDiagEnd = min(b.diagnostic.window().endTime(), b.emptyInbox.window().endTime());
+        Instant latestEnd = max(b.emptyInbox.window().endTime(), b.diagnostic.window().endTime());
+        ctx.windowsRunUntil(latestEnd.plus(grace));
+
         if (b.afterReconnect.isEmpty() && b.mainWork.anySeen() && !lookedTooLate(b.main, b.afterReconnectAt)) {
             // gone with its session, or finished that quickly? The same start in a session that stays open tells.
-            // The control runs exactly as long as the main window: end times are whole seconds, so its start is sent
-            // at the same fraction of a second as the main window's was, its end time as far from it (a control with
-            // up to a second more would take "reached its end time" for "died with the session" on a slow machine).
-            // It is configured first, as the main window was in the configure series and as the bus does.
-            Window unplaced = ctx.plan().control(Instant.EPOCH);
-            ctx.step("the work of window " + b.main.id() + " is gone: starting control window " + unplaced.id()
-                    + " in an open session");
-            b.controlConfigure = ctx.bus().configure(unplaced, ctx.configureTimeout());
-        }
-        if (b.controlConfigure != null && b.controlConfigure.succeeded()) {
-            Duration length = Duration.between(b.signalledAt, b.main.endTime());
-            Duration elapsed = Duration.between(b.signalledAt, b.afterReconnectAt);
-            WindowWork controlWork = WindowWork.since(ctx.plan().control(Instant.EPOCH).id(), uid, scratch,
-                    look(connection, "list processes before the control window"));
-            Instant earliest = Instant.now().plusMillis(50).plus(length);
-            b.control = ctx.plan().control(Instant.ofEpochSecond(earliest.getEpochSecond()
-                    + (earliest.getNano() > 0 ? 1 : 0)));
-            sleepUntil(b.control.endTime().minus(length));
-            Instant controlStart = Instant.now();
-            ctx.bus().startWindow(b.control, ctx.options().startReturnBudget().plusSeconds(1));
-            // looked at a little later than the main window was: alive then, it had less time left than the main
-            // window had, so the main window's work, gone, did not simply reach its end time
-            Duration pause = elapsed.minus(Duration.between(controlStart, Instant.now())).plusMillis(200);
-            RemoteScript.Output out = twoLooks(pause.isNegative() ? Duration.ZERO : pause)
-                    .run(connection, CALL_TIMEOUT, "list control window " + b.control.id());
-            Instant at = Instant.now();
-            controlWork.capture(WindowWork.Look.from(out, "after1", at));
-            b.controlAlive = controlWork.capture(WindowWork.Look.from(out, "after2", at));
-            b.controlSeen = controlWork.anySeen();
-            b.controlLookedAfter = Duration.between(controlStart, at);
+            // A fresh end time: the control must be able to run as long as the main window had run when looked at.
+            control(ctx, b, scratch);
         }
 
-        // 3. the window's end time plus a grace: the first listing of the next window's exec
-        // 4. then the diagnostic windows, one at a time: as for the main window (SIG-CONF-003), a file waits in the
-        // inbox when the first is configured (when the inbox takes no file, SIG-FS-005 says why, it goes without)
-        Window diagnostic = ctx.plan().diagnostic(Instant.EPOCH);
-        try {
-            ctx.bus().uplink(diagnostic.taskingUser(), ctx.diagnosticUplinkName(),
-                    ("sigkit diagnostic run uplink\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (io.sigkit.transport.TransportException e) {
-            ctx.step("no file uplinked for the diagnostic run: " + e.getMessage());
-        }
-        ctx.step("waiting for window " + b.main.id() + " to end (" + end + " + grace)");
-        sleepUntil(end.plus(ctx.options().endGrace()));
-        ctx.step("diagnostic window " + diagnostic.id() + ": configure, then start");
-        b.diagnostic = launch(ctx, diagnostic, true);
-        b.afterEnd = b.mainWork.follow(b.diagnostic.first());
-        b.afterEndAt = b.diagnostic.first().at();
-        Window emptyInbox = ctx.plan().emptyInbox(Instant.EPOCH);
-        ctx.step("window " + emptyInbox.id() + " for a user with no inbox: configure, then start");
-        // halfway through it, in the same exec: is the work of both still going, and how did their starts end?
-        Duration half = ctx.options().windowLength().dividedBy(2);
-        Duration pause = half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : half;
-        DiagnosticRun.Launch first = b.diagnostic;
-        b.emptyInbox = DiagnosticRun.launch(connection, scratch, emptyInbox, ctx.options().windowLength(),
-                ctx.configureTimeout(), false, l -> {
-                    l.code("sleep " + seconds(pause));
-                    WindowWork.addLook(l, "mid");
-                    DiagnosticRun.addUptime(l, "mid-uptime");
-                    DiagnosticRun.addStarted(l, scratch, first.window());
-                    DiagnosticRun.addStarted(l, scratch, emptyInbox);
-                    DiagnosticRun.addStatus(l, scratch, first.window());
-                    return DiagnosticRun.addStatus(l, scratch, emptyInbox);
-                });
-        if (!b.emptyInbox.launched()) {
-            throw new IllegalStateException("the kit could not create its directory for window " + emptyInbox.id()
-                    + " under " + scratch);
-        }
-        Instant latestEnd = b.emptyInbox.window().endTime().isAfter(b.diagnostic.window().endTime())
-                ? b.emptyInbox.window().endTime() : b.diagnostic.window().endTime();
-        ctx.windowsRunUntil(latestEnd.plus(ctx.options().endGrace()));
-        RemoteScript.Output midOut = b.emptyInbox.output();
-        b.midAt = b.emptyInbox.launchedAt();
+        // 3. later, in one exec: the work of both diagnostic windows and how their starts ended (SIG-START-005; they
+        // also explain SIG-START-002), halfway through them (at least 1 s after their start, at least 1 s before their
+        // end time); then the listing taken at the main window's end time plus grace (SIG-START-004), waited for
+        Instant midAt = max(launchedAt.plus(LATER_LOOK_MIN), min(launchedAt.plus(half),
+                firstDiagEnd.minus(LATER_LOOK_MARGIN)));
+        sleepUntil(midAt);
+        RemoteScript.Builder later = WindowWork.addShell(RemoteScript.builder());
+        WindowWork.addLook(later, "mid");
+        DiagnosticRun.addUptime(later, "mid-uptime");
+        DiagnosticRun.addStarted(later, scratch, b.diagnostic.window());
+        DiagnosticRun.addStarted(later, scratch, b.emptyInbox.window());
+        DiagnosticRun.addStatus(later, scratch, b.diagnostic.window());
+        DiagnosticRun.addStatus(later, scratch, b.emptyInbox.window());
+        addPlannedLookRead(later, plannedFile(scratch, b.main, "end"), "end",
+                Duration.between(Instant.now(), endLookAt));
+        b.midAt = Instant.now(); // the listing and the outcomes come first in the script
+        RemoteScript.Output midOut = later.build().run(connection,
+                CALL_TIMEOUT.plus(max(Duration.ZERO, Duration.between(b.midAt, endLookAt))),
+                "the diagnostic windows' work and outcome; window " + b.main.id() + " at its end time");
         WindowWork.Look midLook = WindowWork.Look.from(midOut, "mid", b.midAt);
         b.diagnosticMid = b.diagnostic.work().follow(midLook);
         b.emptyInboxMid = b.emptyInbox.work().follow(midLook);
@@ -241,9 +306,12 @@ public final class StartScenario {
         b.diagnosticStatus = DiagnosticRun.parse(sections, b.diagnostic.window());
         b.emptyInboxStatus = DiagnosticRun.parse(sections, b.emptyInbox.window());
         b.statusAt = b.midAt;
+        WindowWork.Look atEnd = plannedLook(midOut, "end", b.planning, b.planningBase);
+        b.afterEnd = b.mainWork.follow(atEnd);
+        b.afterEndAt = atEnd.at();
         if ("running".equals(b.diagnosticStatus.state()) || "running".equals(b.emptyInboxStatus.state())) {
             // a start that has not returned yet: its outcome is read after its own end time and grace
-            sleepUntil(latestEnd.plus(ctx.options().endGrace()));
+            sleepUntil(latestEnd.plus(grace));
             RemoteScript.Builder late = RemoteScript.builder();
             DiagnosticRun.addStatus(late, scratch, b.diagnostic.window());
             DiagnosticRun.addStatus(late, scratch, b.emptyInbox.window());
@@ -256,18 +324,150 @@ public final class StartScenario {
         return new StartScenario(b);
     }
 
-    private static DiagnosticRun.Launch launch(CheckContext ctx, Window window, boolean lookFirst) {
-        DiagnosticRun.Launch l = DiagnosticRun.launch(ctx.bus().connection(), ctx.scratchDir(), window,
-                ctx.options().windowLength(), ctx.configureTimeout(), lookFirst);
-        if (!l.launched()) {
-            throw new IllegalStateException("the kit could not create its directory for diagnostic window "
-                    + window.id() + " under " + ctx.scratchDir());
+    /**
+     * The control window of SIG-START-003, alone on the session: a listing, the same start in a session that stays
+     * open, and two listings after as long as the main window had run when its work was found gone.
+     */
+    private static void control(CheckContext ctx, Builder b, String scratch) {
+        PayloadConnection connection = ctx.bus().connection();
+        // The control runs exactly as long as the main window: end times are whole seconds, so its start is sent at
+        // the same fraction of a second as the main window's was, its end time as far from it. A control with up to a
+        // second more (or less) than the main window would tell "died with the session" from "reached its end time"
+        // wrongly when the kit's look comes near the end (a slow machine, a short window).
+        Duration length = Duration.between(b.signalledAt, b.main.endTime());
+        Duration elapsed = Duration.between(b.signalledAt, b.afterReconnectAt);
+        Window unplaced = ctx.plan().control(Instant.EPOCH);
+        long controlId = unplaced.id();
+        ctx.step("the work of window " + b.main.id() + " is gone: starting control window " + controlId
+                + " in an open session");
+        // configured first, as the main window was in the configure series and as the bus does
+        b.controlConfigure = ctx.bus().configure(unplaced, ctx.configureTimeout());
+        if (!b.controlConfigure.succeeded()) {
+            return;
         }
-        return l;
+        connection.exclusively(() -> {
+            // listed afresh: the diagnostic windows started since the main window's listing
+            WindowWork controlWork = WindowWork.since(controlId, b.uid, scratch,
+                    look(connection, "list processes before control window " + controlId));
+            Instant earliest = Instant.now().plusMillis(50).plus(length);
+            Instant end = Instant.ofEpochSecond(earliest.getEpochSecond() + (earliest.getNano() > 0 ? 1 : 0));
+            b.control = ctx.plan().control(end);
+            sleepUntil(end.minus(length));
+            Instant controlStart = Instant.now();
+            ctx.bus().startWindow(b.control, ctx.options().startReturnBudget().plusSeconds(1));
+            // looked at a little later than the main window was: alive then, it had less time left than the main
+            // window had, so the main window's work, gone, did not simply reach its end time
+            Duration pause = elapsed.minus(Duration.between(controlStart, Instant.now())).plusMillis(200);
+            RemoteScript.Output out = twoLooks(pause.isNegative() ? Duration.ZERO : pause)
+                    .run(connection, CALL_TIMEOUT, "list control window " + b.control.id());
+            Instant at = Instant.now();
+            controlWork.capture(WindowWork.Look.from(out, "after1", at));
+            b.controlAlive = controlWork.capture(WindowWork.Look.from(out, "after2", at));
+            b.controlSeen = controlWork.anySeen();
+            b.controlLookedAfter = Duration.between(controlStart, at);
+            return null;
+        });
+        ctx.windowsRunUntil(b.control.endTime().plus(ctx.options().endGrace()));
     }
 
-    private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    /** Within this of the main window's end time, a look that finds its work gone cannot tell why it is gone. */
+    static final Duration DECISIVE_BEFORE_END = Duration.ofMillis(200);
+
+    /** Whether the look after the reconnect came too near the main window's end time (or after it) to be decisive. */
+    static boolean lookedTooLate(Window main, Instant lookedAt) {
+        return !lookedAt.isBefore(main.endTime().minus(DECISIVE_BEFORE_END));
+    }
+
+    /** The diagnostic windows are looked at again at least this long after their start... */
+    static final Duration LATER_LOOK_MIN = Duration.ofSeconds(1);
+    /** ...and at least this long before their end time. */
+    static final Duration LATER_LOOK_MARGIN = Duration.ofSeconds(1);
+    /** About how long the launch of the two diagnostic windows takes with a quick configure (their -t counts it). */
+    static final Duration LAUNCHES_TAKE = Duration.ofSeconds(3);
+
+    /** A file a planned listing of the main window's work is written to, in the run's scratch directory. */
+    static String plannedFile(String scratch, Window main, String what) {
+        return scratch + "/" + what + "-" + Long.toUnsignedString(main.id());
+    }
+
+    /** Shell code: {@code sigkit_cs} prints the payload's boot clock in centiseconds; {@code g0} is it now. */
+    static final String PLANNED_CLOCK = "sigkit_cs() { u=$(cut -d' ' -f1 /proc/uptime); echo \"${u%.*}${u#*.}\"; };"
+            + " g0=$(sigkit_cs)";
+
+    /**
+     * Adds a listing planned {@code after} the script's start ({@code g0} of {@link #PLANNED_CLOCK}, on the payload's
+     * boot clock), taken in the background whatever the script does then (SIGHUP ignored: it may outlive the script's
+     * session), into {@code file} (the boot clock into
+     * {@code file.up}, the listing shell's PID into {@code file.pid}). Only kit-written text: the path is quoted, the
+     * delay a number.
+     */
+    static void addPlannedLook(RemoteScript.Builder b, String file, Duration after) {
+        String f = ShellQuote.quote(file);
+        long cs = Math.max(0, after.toMillis() / 10);
+        b.code("( trap '' HUP; set -C; r=$((g0 + " + cs + " - $(sigkit_cs))); if [ $r -gt 0 ]; then"
+                + " sleep $((r / 100)).$((r % 100 / 10))$((r % 10)); fi;"
+                + " read -r s < /proc/self/stat; echo \"${s%% *}\" > " + f + ".pid;"
+                + " cut -d' ' -f1 /proc/uptime > " + f + ".up;"
+                + " { " + RemoteProcess.LIST_CODE + "; } > " + f + ".tmp && mv -f " + f + ".tmp " + f
+                + " ) < /dev/null > /dev/null 2>&1 &");
+    }
+
+    /**
+     * Adds sections {@code <name>-pid}, {@code <name>-up} and {@code <name>}: a planned listing, waited for (until
+     * {@code due} and {@link #PLANNED_WAIT} more at most).
+     */
+    static void addPlannedLookRead(RemoteScript.Builder b, String file, String name, Duration due) {
+        String f = ShellQuote.quote(file);
+        long tenths = (Math.max(0, due.toMillis()) + PLANNED_WAIT.toMillis()) / 100;
+        b.code("i=0; while [ ! -f " + f + " ] && [ $i -lt " + tenths + " ]; do sleep 0.1; i=$((i+1)); done");
+        b.section(name + "-pid", "cat " + f + ".pid 2>/dev/null", 32);
+        b.section(name + "-up", "cat " + f + ".up 2>/dev/null", 64);
+        b.section(name, "cat " + f + " 2>/dev/null", ProcessListing.CAP);
+    }
+
+    /** How long past its time a script waits at most for a planned listing it reads. */
+    static final Duration PLANNED_WAIT = Duration.ofSeconds(15);
+
+    /**
+     * When, on the kit's clock, the payload's boot clock read {@code uptimeCentis}: at the latest. The planning exec's
+     * first reading ({@code planned-from}) came no later than the exec's return less the boot-clock time the exec ran
+     * on after it ({@code planned-sent}), so a planned listing is never dated earlier than it was taken (a listing
+     * dated too early would make a control window look too early, and a conformant payload fail SIG-START-003).
+     */
+    record PlannedBase(Instant at, long uptimeCentis) {
+    }
+
+    static PlannedBase plannedBase(RemoteScript.Output planning, Instant returnedAt) {
+        Sections s = planning.require();
+        String from = s.first("planned-from").strip();
+        String sent = s.first("planned-sent").strip();
+        if (!from.matches("\\d{1,14}") || !sent.matches("\\d{1,14}")) {
+            throw new IncompleteOutputException(planning.purpose() + ": the payload's boot clock is missing");
+        }
+        long g0 = Long.parseLong(from);
+        long ran = Math.max(0, Long.parseLong(sent) - g0);
+        return new PlannedBase(returnedAt.minusMillis(ran * 10), g0);
+    }
+
+    /**
+     * A planned listing, as read (section {@code name}): made by the planning script's shell code, so its records carry
+     * that script's nonce; its time is from the payload's boot clock when it was taken, against {@code base}.
+     *
+     * @throws IncompleteOutputException when the listing never appeared or is malformed
+     */
+    static WindowWork.Look plannedLook(RemoteScript.Output read, String name, RemoteScript.Output planning,
+                                       PlannedBase base) {
+        Sections s = read.require();
+        String pid = s.first(name + "-pid").strip();
+        String up = s.first(name + "-up").strip();
+        if (!pid.matches("\\d{1,10}") || !s.has(name) || s.bytes(name).length == 0) {
+            throw new IncompleteOutputException(read.purpose() + ": the listing of window processes planned on the"
+                    + " payload (" + name + ") is missing (it was not taken, or its files were changed)");
+        }
+        Duration sinceBase = DiagnosticRun.uptime(up, "the planned listing's boot clock")
+                .minusMillis(base.uptimeCentis() * 10);
+        List<RemoteProcess> processes = RemoteProcess.parseListing(s.bytes(name), planning.nonce());
+        return new WindowWork.Look(base.at().plus(sinceBase), Long.parseLong(pid), processes);
     }
 
     /** A script with two listings, {@code after1} and {@code after2}, {@code pause} apart. */
@@ -294,14 +494,6 @@ public final class StartScenario {
         return List.copyOf(all);
     }
 
-    /** Within this of the main window's end time, a look that finds its work gone cannot tell why it is gone. */
-    static final Duration DECISIVE_BEFORE_END = Duration.ofMillis(200);
-
-    /** Whether the look after the reconnect came too near the main window's end time (or after it) to be decisive. */
-    static boolean lookedTooLate(Window main, Instant lookedAt) {
-        return !lookedAt.isBefore(main.endTime().minus(DECISIVE_BEFORE_END));
-    }
-
     /** The window end: whole UNIX seconds (the {@code -t} argument), at least {@code length} from now. */
     static Instant endTime(Duration length) {
         Instant raw = Instant.now().plus(length);
@@ -322,5 +514,13 @@ public final class StartScenario {
 
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

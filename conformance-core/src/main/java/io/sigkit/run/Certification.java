@@ -103,8 +103,12 @@ public final class Certification {
                 RequirementResult r = decide(check, ctx, catalog.get(check.id()), results, options);
                 results.put(r.id(), r);
                 listener.requirementFinished(r, Duration.between(startedAt, Instant.now()));
+                if (connection != null && startScenarioReady(catalog, results, options)) {
+                    ctx.startWindowsEarly();
+                }
             }
         } finally {
+            ctx.awaitWindows();
             if (connection != null && !cleanedUp) {
                 cleanUp(ctx, connection, manifest, listener);
             }
@@ -188,6 +192,47 @@ public final class Certification {
             return blocked.get();
         }
         return Checks.evaluate(check, ctx);
+    }
+
+    /**
+     * Whether a selected check resting on the start scenario ({@link Checks#START_SCENARIO}) has every prerequisite,
+     * and theirs in turn, decided and none blocking it (its own scenario's checks count as to come): the scenario can
+     * then start while the checks before it go on, as its result could not change what they decide.
+     */
+    static boolean startScenarioReady(RequirementCatalog catalog, Map<String, RequirementResult> results,
+                                      RunOptions options) {
+        Map<String, CheckDefinition> byId = new LinkedHashMap<>();
+        for (CheckDefinition c : Checks.inExecutionOrder()) {
+            byId.put(c.id(), c);
+        }
+        for (String id : Checks.START_SCENARIO) {
+            if (!results.containsKey(id) && selected(catalog.get(id), options) && decidedAndClear(id, byId, results,
+                    new java.util.HashSet<>())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean decidedAndClear(String id, Map<String, CheckDefinition> byId,
+                                           Map<String, RequirementResult> results, java.util.Set<String> visited) {
+        if (!visited.add(id)) {
+            return true;
+        }
+        for (String p : byId.get(id).prerequisites()) {
+            if (Checks.START_SCENARIO.contains(p)) {
+                if (!decidedAndClear(p, byId, results, visited)) {
+                    return false;
+                }
+                continue;
+            }
+            RequirementResult r = results.get(p);
+            if (r == null || r.outcome() == Outcome.FAIL || r.outcome() == Outcome.ERROR
+                    || r.outcome() == Outcome.SKIPPED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean selected(Requirement requirement, RunOptions options) {

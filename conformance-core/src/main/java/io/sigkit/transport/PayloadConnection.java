@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -60,6 +62,8 @@ public final class PayloadConnection implements AutoCloseable {
     private final RemoteFiles files;
 
     private final Object lifecycle = new Object();
+    /** Execs share the session; {@link #exclusively} runs alone on it (reentrant for its own thread). */
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
     private volatile HopConnector.Connected connected;
     private volatile int sessionIndex;
     private volatile ServerIdentity identity;
@@ -343,7 +347,31 @@ public final class PayloadConnection implements AutoCloseable {
 
     Raw run(ExecRequest request, int cap) {
         ensureNotClosed();
-        return runner.run(session(), sessionIndex, request, cap);
+        gate.readLock().lock();
+        try {
+            return runner.run(session(), sessionIndex, request, cap);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} while no other thread's exec runs on this connection: execs of other threads wait until it
+     * returns, and it waits for those in flight. The calling thread's own execs (and a {@link #reconnect()}) run as
+     * usual inside it. For what must not overlap with other commands: a listing that attributes every new process to a
+     * window, a session that must end, a timed run.
+     *
+     * @param work what to run alone
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T exclusively(Supplier<T> work) {
+        gate.writeLock().lock();
+        try {
+            return work.get();
+        } finally {
+            gate.writeLock().unlock();
+        }
     }
 
     private TransportException lost(int index, Throwable cause) {
