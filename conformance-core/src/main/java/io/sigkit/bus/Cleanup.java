@@ -26,6 +26,8 @@ import java.util.List;
  */
 public final class Cleanup {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How long cleanup waits at most for the windows' work to reach its end time before ending it. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final PayloadConnection connection;
     private final CleanupManifest manifest;
@@ -41,8 +43,37 @@ public final class Cleanup {
      * @param windowIds windows whose payload_exec processes are to be ended (none: no process is listed or ended)
      */
     public void run(Collection<Long> windowIds) {
-        List<ProcessEnd.Target> targets = windowIds.isEmpty() ? List.of()
-                : targets(ProcessListing.list(connection, TIMEOUT, "cleanup: list processes"), windowIds);
+        run(windowIds, java.time.Instant.EPOCH, () -> { });
+    }
+
+    /**
+     * Runs the cleanup, letting the windows' payload_exec processes work until {@code workUntil} (their end time and
+     * grace): when the listing finds one still running before then, the kit waits until then and lists again; when it
+     * finds none, there is nothing to wait for.
+     *
+     * @param onWait told once before such a wait
+     */
+    public void run(Collection<Long> windowIds, java.time.Instant workUntil, Runnable onWait) {
+        Duration wait = Duration.between(java.time.Instant.now(), workUntil);
+        if (wait.compareTo(MAX_WAIT) > 0) {
+            wait = MAX_WAIT;
+        }
+        List<ProcessEnd.Target> targets = List.of();
+        if (!windowIds.isEmpty()) {
+            RemoteScript.Builder listing = RemoteScript.builder();
+            if (wait.compareTo(Duration.ZERO) > 0) {
+                onWait.run();
+                listing.code(waitCode(windowIds, wait));
+            }
+            targets = targets(ProcessListing.from(ProcessListing.add(listing).build()
+                    .run(connection, TIMEOUT.plus(wait), "cleanup: list processes")), windowIds);
+            Duration left = Duration.between(java.time.Instant.now(), workUntil);
+            if (!targets.isEmpty() && left.compareTo(Duration.ZERO) > 0) {
+                // the payload could not wait (no grep): the kit waits, then lists again
+                sleep(left.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : left);
+                targets = targets(ProcessListing.list(connection, TIMEOUT, "cleanup: list processes again"), windowIds);
+            }
+        }
         List<CleanupItem> pending = manifest.pending();
         if (targets.isEmpty() && pending.isEmpty()) {
             return;
@@ -50,6 +81,32 @@ public final class Cleanup {
         RemoteScript.Output out = script(targets, pending).run(connection, TIMEOUT, "cleanup");
         Sections sections = out.requireComplete();
         record(sections, targets, pending);
+    }
+
+    /**
+     * Shell code that waits on the payload (at most {@code wait}, in steps of 0.2 s) while any process's command line
+     * holds one of the windows' IDs: a wait of the kit's own making, never a kill decision (the kit picks what to end
+     * from the listing that follows). The IDs are the kit's digits; each is written as a pattern that does not match
+     * its own text, so the waiting shell does not find itself.
+     */
+    static String waitCode(Collection<Long> windowIds, Duration wait) {
+        StringBuilder patterns = new StringBuilder();
+        for (long id : windowIds) {
+            String digits = Long.toUnsignedString(id);
+            patterns.append(" -e '").append(digits, 0, digits.length() - 1).append('[')
+                    .append(digits.charAt(digits.length() - 1)).append("]'");
+        }
+        long steps = Math.max(1, wait.toMillis() / 200);
+        return "i=0; while [ $i -lt " + steps + " ] && grep -l" + patterns
+                + " /proc/[0-9]*/cmdline > /dev/null 2>&1; do sleep 0.2; i=$((i+1)); done";
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The payload_exec processes of the windows among the listed ones (zombies excluded), each with its window. */

@@ -105,7 +105,7 @@ public final class DiagnosticRun {
                         + " while [ ! -s \"$d/configure.rc\" ] && [ $i -lt " + waitTenths + " ]; do sleep 0.1; i=$((i+1)); done;"
                         + " if [ -s \"$d/configure.rc\" ]; then cat \"$d/configure.rc\" > \"$d/configure\";"
                         + " else echo timeout > \"$d/configure\"; fi; fi")
-                .code("c=$((c + i)); t=$((" + endIfNoConfigure.getEpochSecond() + " + (c + 9) / 10 + k)); k=$((k + 1));"
+                .code("c=$((c + i)); t=$((" + endIfNoConfigure.getEpochSecond() + " + c / 10 + k)); k=$((k + 1));"
                         + " if [ $t -lt " + notBefore.getEpochSecond() + " ]; then t=" + notBefore.getEpochSecond() + "; fi")
                 .section("launch-" + id, "echo \"$ok $i $t\"", 64);
         afterConfigure.apply(b);
@@ -167,6 +167,17 @@ public final class DiagnosticRun {
      * @param firstSection the section of a listing taken before anything else, or null
      * @throws io.sigkit.probe.IncompleteOutputException when the answer is cut, forged or late (ERROR, never FAIL)
      */
+    /** The end time (-t) a launch script gave the window (EPOCH when its launch line is missing or malformed). */
+    static Instant launchedEnd(RemoteScript.Output out, Window window) {
+        Sections s = out.sections();
+        String key = "launch-" + Long.toUnsignedString(window.id());
+        if (!s.has(key)) {
+            return Instant.EPOCH;
+        }
+        String[] f = s.first(key).strip().split(" ");
+        return f.length == 3 && f[2].matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(f[2])) : Instant.EPOCH;
+    }
+
     static Launch parseLaunch(RemoteScript.Output out, String scratch, Window window, Instant sent, Instant at,
                               String firstSection) {
         String id = Long.toUnsignedString(window.id());

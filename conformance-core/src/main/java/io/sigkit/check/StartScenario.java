@@ -160,35 +160,36 @@ public final class StartScenario {
             ctx.step("start signal for window " + b.main.id() + " (ends " + end + ")");
             b.signalledAt = Instant.now();
             b.start = ctx.bus().startWindow(b.main, ctx.options().startReturnBudget().plusSeconds(1));
-            RemoteScript.Output captured = twoLooks(Duration.ofMillis(300))
+            // the same exec plans two listings on the payload, taken in the background at their time whatever the
+            // session is doing then, and read later: the main window's work after the session's end (SIG-START-003:
+            // work that watches its session notices the hang-up only on its next look, so a second after this exec's
+            // shell has gone, bounded so that the reference's work, which ends shortly before -t, is still seen
+            // running) and shortly after its end time (SIG-START-004; when the work still runs then, it is looked for
+            // again at the end time plus grace). Their times are read on the payload's boot clock against this exec's
+            // return, so a listing is never dated earlier than it was taken.
+            Instant planSent = Instant.now();
+            RemoteScript.Builder capture = WindowWork.addShell(RemoteScript.builder());
+            capture.code(PLANNED_CLOCK);
+            capture.section("planned-from", "echo \"$g0\"", 32);
+            WindowWork.addLook(capture, "after1");
+            capture.code("sleep 0.3");
+            WindowWork.addLook(capture, "after2");
+            addPlannedLook(capture, plannedFile(scratch, b.main, "reconnect"), SESSION_END_SETTLE,
+                    Duration.between(planSent, end.minus(SESSION_END_SETTLE)));
+            addPlannedLook(capture, plannedFile(scratch, b.main, "end"), null,
+                    Duration.between(planSent, end.plus(END_LOOK)));
+            capture.section("planned-sent", "sigkit_cs", 32);
+            RemoteScript.Output captured = capture.build()
                     .run(connection, CALL_TIMEOUT, "list the window's processes after the start signal");
             b.afterStartAt = Instant.now();
+            b.planning = captured;
+            b.planningBase = plannedBase(captured, b.afterStartAt);
             List<RemoteProcess> atFirst = b.mainWork.capture(WindowWork.Look.from(captured, "after1", b.afterStartAt));
             b.afterCapture = b.mainWork.capture(WindowWork.Look.from(captured, "after2", b.afterStartAt));
             b.afterStart = union(atFirst, b.afterCapture);
             ctx.step("closing the SSH session and reconnecting, as the bus may cut the link");
             Instant closed = Instant.now();
             connection.reconnect();
-            // still alone on the session, right after the reconnect, in a short exec: two listings planned on the
-            // payload (taken in the background at their time, whatever the session is doing then, and read later):
-            // the main window's work after the reconnect (SIG-START-003: work that watches its session notices the
-            // hang-up only on its next look, so a second later, bounded so that the reference's work, which ends
-            // shortly before -t, is still seen running) and at its end time plus grace (SIG-START-004). Their delays
-            // count from the moment this exec is sent (never from before a wait for the session: a slow command of
-            // another check in flight would make them late), and their times are read on the payload's boot clock
-            // against this exec's return, so a listing is never taken for earlier than it was.
-            Instant planSent = Instant.now();
-            Instant reconnectLookAt = min(closed.plus(SESSION_END_SETTLE), b.main.endTime().minus(SESSION_END_SETTLE));
-            RemoteScript.Builder plan = RemoteScript.builder();
-            plan.code(PLANNED_CLOCK);
-            plan.section("planned-from", "echo \"$g0\"", 32);
-            addPlannedLook(plan, plannedFile(scratch, b.main, "reconnect"), Duration.between(planSent, reconnectLookAt));
-            addPlannedLook(plan, plannedFile(scratch, b.main, "end"),
-                    Duration.between(planSent, b.main.endTime().plus(grace)));
-            plan.section("planned-sent", "sigkit_cs", 32);
-            b.planning = plan.build().run(connection, CALL_TIMEOUT, "plan the listings of window " + b.main.id()
-                    + " after the reconnect and at its end time");
-            b.planningBase = plannedBase(b.planning, Instant.now());
             return closed;
         });
         Instant end = b.main.endTime();
@@ -202,9 +203,10 @@ public final class StartScenario {
         // in one exec, alone on the session: each diagnostic window configured, started and captured, then the listing
         // planned after the reconnect read
         Instant[] sentAt = new Instant[1];
-        // they last at least the window length, and until a second after they are looked at again (below)
+        // they end with the main window (its end time, later by as long as their configure took), and at least a
+        // second after they are looked at again (below): the run waits for no window of its own after the main one
         Duration half = length.dividedBy(2).compareTo(LATER_LOOK_MIN) < 0 ? LATER_LOOK_MIN : length.dividedBy(2);
-        Instant notBefore = endTime(LAUNCHES_TAKE.plus(half).plus(LATER_LOOK_MARGIN));
+        Duration lookable = half.plus(LATER_LOOK_MARGIN).plus(LAUNCH_TAKES);
         ctx.step("diagnostic windows " + diagnostic.id() + " and " + emptyInbox.id()
                 + " (a user with no inbox): configure, then start, while window " + b.main.id() + " runs");
         RemoteScript.Output launchOut = connection.exclusively(() -> {
@@ -225,8 +227,7 @@ public final class StartScenario {
             l.code("pl=0; if [ -d " + inbox + " ] && ( umask 022; set -C; printf 'sigkit diagnostic run uplink\\n' > "
                     + up + " ) 2>/dev/null; then pl=1; fi");
             l.section("uplink", "echo \"$pl\"", 32);
-            Instant base = endTime(length.plusMillis(300));
-            DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), notBefore, d -> d.section(
+            DiagnosticRun.addLaunch(l, scratch, diagnostic, end, ctx.configureTimeout(), endTime(lookable), d -> d.section(
                     "uplink-left", "if [ \"$pl\" = 1 ] && [ -e " + up + " ]; then rm -f -- " + up
                     + " && echo removed; else echo gone; fi", 32));
             addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
@@ -244,13 +245,15 @@ public final class StartScenario {
             }
             return out;
         });
-        // the second in an exec of its own: each exec's listings stay within the kit's cap on a script's output
+        // the second in an exec of its own: each exec's listings stay within the kit's cap on a script's output. It
+        // ends no earlier than the first (started later, with no more time, its work cannot be taken for ending early)
+        Instant firstEnd = DiagnosticRun.launchedEnd(launchOut, diagnostic);
         RemoteScript.Output secondOut = connection.exclusively(() -> {
             RemoteScript.Builder l = RemoteScript.builder();
             WindowWork.addShell(l);
             l.code("c=0; k=0");
-            DiagnosticRun.addLaunch(l, scratch, emptyInbox, endTime(length.plusMillis(300)), ctx.configureTimeout(),
-                    notBefore, UnaryOperator.identity());
+            DiagnosticRun.addLaunch(l, scratch, emptyInbox, end, ctx.configureTimeout(), max(endTime(lookable), firstEnd),
+                    UnaryOperator.identity());
             return l.build().run(connection, ctx.configureTimeout().plusSeconds(30), "configure and start window "
                     + emptyInbox.id());
         });
@@ -291,10 +294,10 @@ public final class StartScenario {
         DiagnosticRun.addStatus(later, scratch, b.diagnostic.window());
         DiagnosticRun.addStatus(later, scratch, b.emptyInbox.window());
         addPlannedLookRead(later, plannedFile(scratch, b.main, "end"), "end",
-                Duration.between(Instant.now(), endLookAt));
+                Duration.between(Instant.now(), end.plus(END_LOOK)));
         b.midAt = Instant.now(); // the listing and the outcomes come first in the script
         RemoteScript.Output midOut = later.build().run(connection,
-                CALL_TIMEOUT.plus(max(Duration.ZERO, Duration.between(b.midAt, endLookAt))),
+                CALL_TIMEOUT.plus(max(Duration.ZERO, Duration.between(b.midAt, end.plus(END_LOOK)))),
                 "the diagnostic windows' work and outcome; window " + b.main.id() + " at its end time");
         WindowWork.Look midLook = WindowWork.Look.from(midOut, "mid", b.midAt);
         b.diagnosticMid = b.diagnostic.work().follow(midLook);
@@ -309,6 +312,13 @@ public final class StartScenario {
         WindowWork.Look atEnd = plannedLook(midOut, "end", b.planning, b.planningBase);
         b.afterEnd = b.mainWork.follow(atEnd);
         b.afterEndAt = atEnd.at();
+        if (!b.afterEnd.isEmpty() && b.afterEndAt.isBefore(endLookAt)) {
+            // still working shortly after its end time: looked for again once the grace is over
+            sleepUntil(endLookAt);
+            WindowWork.Look late = look(connection, "list window " + b.main.id() + " at its end time plus grace");
+            b.afterEnd = b.mainWork.follow(late);
+            b.afterEndAt = late.at();
+        }
         if ("running".equals(b.diagnosticStatus.state()) || "running".equals(b.emptyInboxStatus.state())) {
             // a start that has not returned yet: its outcome is read after its own end time and grace
             sleepUntil(latestEnd.plus(grace));
@@ -381,9 +391,12 @@ public final class StartScenario {
     /** The diagnostic windows are looked at again at least this long after their start... */
     static final Duration LATER_LOOK_MIN = Duration.ofSeconds(1);
     /** ...and at least this long before their end time. */
-    static final Duration LATER_LOOK_MARGIN = Duration.ofSeconds(1);
-    /** About how long the launch of the two diagnostic windows takes with a quick configure (their -t counts it). */
-    static final Duration LAUNCHES_TAKE = Duration.ofSeconds(3);
+    static final Duration LATER_LOOK_MARGIN = Duration.ofMillis(500);
+    /**
+     * About how long the launch of a diagnostic window takes after its configure (the listings around its start; its
+     * -t adds the time configure took).
+     */
+    static final Duration LAUNCH_TAKES = Duration.ofMillis(800);
 
     /** A file a planned listing of the main window's work is written to, in the run's scratch directory. */
     static String plannedFile(String scratch, Window main, String what) {
@@ -401,10 +414,16 @@ public final class StartScenario {
      * {@code file.up}, the listing shell's PID into {@code file.pid}). Only kit-written text: the path is quoted, the
      * delay a number.
      */
-    static void addPlannedLook(RemoteScript.Builder b, String file, Duration after) {
+    static void addPlannedLook(RemoteScript.Builder b, String file, Duration afterShellEnd, Duration limit) {
         String f = ShellQuote.quote(file);
-        long cs = Math.max(0, after.toMillis() / 10);
-        b.code("( trap '' HUP; set -C; r=$((g0 + " + cs + " - $(sigkit_cs))); if [ $r -gt 0 ]; then"
+        long cs = Math.max(0, limit.toMillis() / 10);
+        // w: when to list, in centiseconds of the boot clock: the limit, or sooner, that long after the planning
+        // shell ($$, the kit's own) has exited (waited for 30 s at most)
+        String when = afterShellEnd == null ? "w=$((g0 + " + cs + "));"
+                : "i=0; while kill -0 $$ 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done;"
+                + " w=$(($(sigkit_cs) + " + afterShellEnd.toMillis() / 10 + ")); if [ $w -gt $((g0 + " + cs + ")) ];"
+                + " then w=$((g0 + " + cs + ")); fi;";
+        b.code("( trap '' HUP; set -C; " + when + " r=$((w - $(sigkit_cs))); if [ $r -gt 0 ]; then"
                 + " sleep $((r / 100)).$((r % 100 / 10))$((r % 10)); fi;"
                 + " read -r s < /proc/self/stat; echo \"${s%% *}\" > " + f + ".pid;"
                 + " cut -d' ' -f1 /proc/uptime > " + f + ".up;"
@@ -427,6 +446,12 @@ public final class StartScenario {
 
     /** How long past its time a script waits at most for a planned listing it reads. */
     static final Duration PLANNED_WAIT = Duration.ofSeconds(15);
+
+    /**
+     * How long after the main window's end time its work is first looked for (SIG-START-004): gone then, it exited by
+     * the end time plus grace; still there, it is looked for again at the end time plus grace.
+     */
+    static final Duration END_LOOK = Duration.ofMillis(500);
 
     /**
      * When, on the kit's clock, the payload's boot clock read {@code uptimeCentis}: at the latest. The planning exec's

@@ -343,26 +343,16 @@ public final class Certification {
         return new RunRecord(ctx.runId(), leaseSeconds, plan.ids(), paths, List.of());
     }
 
-    /** How long cleanup waits at most for the kit's windows to reach their end time before ending their processes. */
-    static final Duration WINDOWS_END_WAIT = Duration.ofSeconds(30);
-
     private static void cleanUp(CheckContext ctx, PayloadConnection connection, CleanupManifest manifest,
                                 ProgressListener listener) {
-        // the windows the kit started end by themselves: cleanup then ends only work that overran (a process ended
-        // while it exits on its own is a race the kit need not run)
-        Duration wait = Duration.between(Instant.now(), ctx.windowsRunUntil());
-        if (!wait.isNegative() && !wait.isZero()) {
-            listener.step("waiting for the kit's windows to reach their end time");
-            try {
-                Thread.sleep(Math.min(wait.toMillis(), WINDOWS_END_WAIT.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         listener.step("removing everything the kit created on the payload");
         List<Long> ids = windowsToEnd(ctx, manifest);
         try {
-            new Cleanup(connection, manifest).run(ids);
+            // the windows the kit started end by themselves: cleanup ends only work that overran, so it waits for
+            // their end time and grace while their payload_exec still runs (a process ended while it exits on its own
+            // is a race the kit need not run), and not at all once it has gone
+            new Cleanup(connection, manifest).run(ids, ctx.windowsRunUntil(),
+                    () -> listener.step("waiting for the kit's windows to reach their end time"));
         } catch (RuntimeException first) {
             LOG.info("cleanup failed ({}); reconnecting once to retry", SafeText.escapeLine(first.getMessage()));
             try {

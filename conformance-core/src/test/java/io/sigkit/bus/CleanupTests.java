@@ -193,6 +193,30 @@ class CleanupTests {
         }
     }
 
+    @ParameterizedTest(name = "under {0}")
+    @MethodSource("shells")
+    void waits_while_a_windows_process_runs_and_not_after_it_is_gone(List<String> shell, @TempDir Path dir)
+            throws Exception {
+        // GIVEN a "payload_exec" of window 2100000077 whose work ends by itself after about a second
+        Path exe = dir.resolve("payload_exec");
+        Files.writeString(exe, "#!/bin/sh\nsleep 1\n");
+        exe.toFile().setExecutable(true);
+        Process window = new ProcessBuilder(exe.toString(), "-u", "john", "-w", "2100000077", "-t", "1").start();
+        try {
+            // WHEN the cleanup's wait runs (bounded at 20 s)
+            String wait = Cleanup.waitCode(List.of(2100000077L, 2100000078L), java.time.Duration.ofSeconds(20));
+            LocalShell.Result r = LocalShell.run(shell, wait + "; echo \"steps $i\"");
+            // THEN it returned once the window's process had gone, not at its bound
+            // (a zombie's command line is empty: the process has exited, and is only not yet reaped by this JVM)
+            assertThat(window.waitFor(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(r.stdout().strip()).matches("steps [1-9][0-9]?");
+            // AND with no such process, it does not wait at all (its own text does not match its patterns)
+            assertThat(LocalShell.run(shell, wait + "; echo \"steps $i\"").stdout().strip()).isEqualTo("steps 0");
+        } finally {
+            window.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     static void deleteTree(Path p) throws Exception {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
