@@ -28,6 +28,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 jar=$repo/cli-runner/target/sigkit.jar
 sandbox=$repo/testbed/payload-sandbox
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 runs=5 window=3 all_tiers=no timeline=no
 jvm_opts=()
 while (($#)); do
@@ -64,11 +66,8 @@ fi
 echo "sigkit certify benchmark of $jar: $runs runs, --window-seconds $window, tiers: $([[ $all_tiers == yes ]] && echo all || echo default), JVM options: ${jvm_opts[*]:-(none)}"
 echo "java: $(java -version 2>&1 | head -1); host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$runs"); do
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-  line=$(bash "$sandbox" up --name "$name" --port "$port" "${up_opts[@]}")
-  target=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["target"])' "$line")
-  identity=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["identity"])' "$line")
-  known=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["knownHosts"])' "$line")
+  line=$(bash "$sandbox" up --name "$name" --port "$(free_port)" "${up_opts[@]}")
+  target=$(field "$line" target); identity=$(field "$line" identity); known=$(field "$line" knownHosts)
   reports=$work/run$i
   jvm_start=$(python3 - java "${jvm_opts[@]}" -jar "$jar" --version <<'PY'
 import subprocess, sys, time
@@ -77,22 +76,11 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNUL
 print(f"{time.monotonic() - start:.3f}")
 PY
 )
-  python3 - "$work/run$i.json" "$expected_exit" "$work/run$i.progress" java "${jvm_opts[@]}" -jar "$jar" certify --target "$target" \
-      --identity "$identity" --known-hosts "$known" --window-seconds "$window" "${tier_opts[@]}" \
-      --report-dir "$reports" --progress json <<'PY'
-import json, os, subprocess, sys, time
-out, expected, progress, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-start = time.monotonic()
-with open(progress, "wb") as err_file:
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err_file)
-    _, status, usage = os.wait4(p.pid, 0)
-wall = time.monotonic() - start
-code = os.waitstatus_to_exitcode(status)
-if code != expected:
-    err = open(progress, errors="replace").read()
-    sys.exit(f"certify-bench: sigkit exited {code}, expected {expected}: {err.strip()[-2000:]}")
-json.dump({"wall": wall, "maxrss_kb": usage.ru_maxrss, "exit": code}, open(out, "w"))
-PY
+  measure "$work/run$i.json" "$expected_exit" "$work/run$i.progress" java "${jvm_opts[@]}" -jar "$jar" certify \
+      --target "$target" --identity "$identity" --known-hosts "$known" --window-seconds "$window" "${tier_opts[@]}" \
+      --report-dir "$reports" --progress json
+  [[ $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exit"])' "$work/run$i.json") == "$expected_exit" ]] \
+      || { echo "certify-bench: the run did not end as expected" >&2; exit 1; }
   bash "$sandbox" down --name "$name" >/dev/null
   python3 - "$work/run$i.json" "$reports/report.json" "$i" "$jvm_start" "$window" <<'PY'
 import json, sys

@@ -19,6 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 jar=$repo/cli-runner/target/sigkit.jar
 sandbox=$repo/testbed/payload-sandbox
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 sizes="1 5 10 20" runs=3 window=3 broken=0 parallel=
 jvm_opts=()
 while (($#)); do
@@ -51,33 +53,12 @@ down_all() {
 cleanup() { down_all; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
 # up NAME [VARIANT]: starts a payload, prints its JSON line
 up() {
   local opts=(--name "$1" --port "$(free_port)")
   [[ -n ${2:-} ]] && opts+=(--variant "$2")
   echo "$1" >> "$started"
   bash "$sandbox" up "${opts[@]}"
-}
-
-# measure OUT EXPECTED_EXIT CMD...: runs CMD, writes wall time, peak RSS and exit code to OUT
-measure() {
-  python3 - "$@" <<'PY'
-import json, os, subprocess, sys, time
-out, expected, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-start = time.monotonic()
-p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-_, status, usage = os.wait4(p.pid, 0)
-wall = time.monotonic() - start
-code = os.waitstatus_to_exitcode(status)
-err = p.stderr.read().decode(errors="replace")
-if code != expected:
-    print(f"fleet-bench: sigkit exited {code}, expected {expected} {err.strip()[-2000:]}", flush=True)
-    if code not in (0, 1, 2, 64):
-        sys.exit(1)
-json.dump({"wall": wall, "maxrss_kb": usage.ru_maxrss, "exit": code}, open(out, "w"))
-PY
 }
 
 echo "sigkit fleet benchmark: sizes $sizes, $runs runs each, --window-seconds $window, default tiers," \
@@ -87,10 +68,8 @@ for n in $sizes; do
   for i in $(seq 1 "$runs"); do
     # one payload, as `sigkit certify --target` certifies it
     line=$(up "$prefix-one")
-    target=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["target"])' "$line")
-    identity=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["identity"])' "$line")
-    known=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["knownHosts"])' "$line")
-    measure "$work/one-$n-$i.json" 2 java "${jvm_opts[@]}" -jar "$jar" certify --target "$target" \
+    target=$(field "$line" target); identity=$(field "$line" identity); known=$(field "$line" knownHosts)
+    measure "$work/one-$n-$i.json" 2 "$work/one.err" java "${jvm_opts[@]}" -jar "$jar" certify --target "$target" \
         --identity "$identity" --known-hosts "$known" --window-seconds "$window" --progress none
     down_all
 
@@ -114,7 +93,7 @@ PY
     expected=2
     ((broken > 0)) && expected=1
     rm -rf "$work/fleet"
-    measure "$work/fleet-$n-$i.json" "$expected" java "${jvm_opts[@]}" -jar "$jar" certify --inventory "$work/inv.json" \
+    measure "$work/fleet-$n-$i.json" "$expected" "$work/fleet.err" java "${jvm_opts[@]}" -jar "$jar" certify --inventory "$work/inv.json" \
         --report-dir "$work/fleet" --progress none ${parallel:+--parallel "$parallel"}
     down_all
     python3 - "$work/fleet-$n-$i.json" "$work/one-$n-$i.json" "$work/fleet/fleet.json" "$n" "$i" <<'PY'

@@ -49,6 +49,7 @@ final class CertificationRunner {
 
     Certified certify(RunOptions options) {
         output.prepareReportDir();
+        io.sigkit.run.Kit.prefetchProvenance();
         RunResult result;
         AtomicBoolean interrupted = new AtomicBoolean();
         try (ConnectionGate progress = Progress.create(output.progress, output.format, terminal, out, err)) {
