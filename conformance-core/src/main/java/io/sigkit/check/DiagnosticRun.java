@@ -69,8 +69,9 @@ public final class DiagnosticRun {
     /**
      * Adds one diagnostic window's launch to a script begun with {@link WindowWork#addShell} and {@code c=0; k=0}
      * (see {@link #launchScript}); launches added one after another run one after another, each captured before the
-     * next starts. The {@code -t} of each is {@code endIfNoConfigure} plus the whole seconds every configure of the
-     * script took so far, plus one second for each launch before it (its listings and pauses).
+     * next starts. The {@code -t} of each is {@code endIfNoConfigure} plus the seconds every configure of the script
+     * took so far (rounded to the nearest: a quick configure adds none), plus one second for each launch before it (its
+     * listings and pauses).
      */
     static void addLaunch(RemoteScript.Builder b, String scratch, Window window, Instant endIfNoConfigure,
                           Duration configureWait) {
@@ -105,7 +106,7 @@ public final class DiagnosticRun {
                         + " while [ ! -s \"$d/configure.rc\" ] && [ $i -lt " + waitTenths + " ]; do sleep 0.1; i=$((i+1)); done;"
                         + " if [ -s \"$d/configure.rc\" ]; then cat \"$d/configure.rc\" > \"$d/configure\";"
                         + " else echo timeout > \"$d/configure\"; fi; fi")
-                .code("c=$((c + i)); t=$((" + endIfNoConfigure.getEpochSecond() + " + c / 10 + k)); k=$((k + 1));"
+                .code("c=$((c + i)); t=$((" + endIfNoConfigure.getEpochSecond() + " + (c + 5) / 10 + k)); k=$((k + 1));"
                         + " if [ $t -lt " + notBefore.getEpochSecond() + " ]; then t=" + notBefore.getEpochSecond() + "; fi")
                 .section("launch-" + id, "echo \"$ok $i $t\"", 64);
         afterConfigure.apply(b);

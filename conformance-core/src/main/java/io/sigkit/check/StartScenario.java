@@ -227,7 +227,10 @@ public final class StartScenario {
             l.code("pl=0; if [ -d " + inbox + " ] && ( umask 022; set -C; printf 'sigkit diagnostic run uplink\\n' > "
                     + up + " ) 2>/dev/null; then pl=1; fi");
             l.section("uplink", "echo \"$pl\"", 32);
-            DiagnosticRun.addLaunch(l, scratch, diagnostic, end, ctx.configureTimeout(), endTime(lookable), d -> d.section(
+            // counted from now (the kit may have waited for the session): with the main window's end time when that
+            // leaves the window time to be looked at, else later
+            Instant base = max(end, endTime(lookable));
+            DiagnosticRun.addLaunch(l, scratch, diagnostic, base, ctx.configureTimeout(), base, d -> d.section(
                     "uplink-left", "if [ \"$pl\" = 1 ] && [ -e " + up + " ]; then rm -f -- " + up
                     + " && echo removed; else echo gone; fi", 32));
             addPlannedLookRead(l, plannedFile(scratch, b.main, "reconnect"), "reconnect", Duration.ZERO);
@@ -252,7 +255,8 @@ public final class StartScenario {
             RemoteScript.Builder l = RemoteScript.builder();
             WindowWork.addShell(l);
             l.code("c=0; k=0");
-            DiagnosticRun.addLaunch(l, scratch, emptyInbox, end, ctx.configureTimeout(), max(endTime(lookable), firstEnd),
+            Instant base = max(end, endTime(lookable));
+            DiagnosticRun.addLaunch(l, scratch, emptyInbox, base, ctx.configureTimeout(), max(base, firstEnd),
                     UnaryOperator.identity());
             return l.build().run(connection, ctx.configureTimeout().plusSeconds(30), "configure and start window "
                     + emptyInbox.id());
@@ -451,7 +455,7 @@ public final class StartScenario {
      * How long after the main window's end time its work is first looked for (SIG-START-004): gone then, it exited by
      * the end time plus grace; still there, it is looked for again at the end time plus grace.
      */
-    static final Duration END_LOOK = Duration.ofMillis(500);
+    static final Duration END_LOOK = Duration.ofMillis(200);
 
     /**
      * When, on the kit's clock, the payload's boot clock read {@code uptimeCentis}: at the latest. The planning exec's
