@@ -1,0 +1,161 @@
+package io.sigkit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigkit.junit.fixtures.FleetTestCase;
+import io.sigkit.testbed.PayloadSpec;
+import io.sigkit.testbed.RunningPayload;
+import io.sigkit.testbed.Testbed;
+import io.sigkit.testbed.Variant;
+import io.sigkit.testbed.Variants;
+import io.sigkit.testbed.junit.RequiresTestbed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult.Status;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The fleet mode on real payloads: an inventory of two reference payloads, a broken variant and a port nobody answers
+ * at, certified as tests from one JVM, in parallel. Each target is a container named by it; the reference's selected
+ * requirements pass, the variant fails with the requirement it breaks, the closed port's container says it is
+ * unreachable, naming it. The inventory narrows each target's requirements (defaults, and one target's own), and an
+ * extension setting applies to every target.
+ */
+@RequiresTestbed
+class FleetOnTestbedConformanceTests {
+
+    static RunningPayload reference1;
+    static RunningPayload reference2;
+    static RunningPayload broken;
+    static Variant variant;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        variant = Variants.named("configure-exit-1");
+        reference1 = Testbed.start(PayloadSpec.reference());
+        reference2 = Testbed.start(PayloadSpec.reference());
+        broken = Testbed.start(variant.spec());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (RunningPayload p : new RunningPayload[] {reference1, reference2, broken}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    /** A loopback port nobody listens on (bound, then released). */
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The finished tests of each container, by the container's display name. */
+    private static Map<String, List<Event>> testsByContainer(EngineExecutionResults results) {
+        Map<String, List<Event>> byContainer = new LinkedHashMap<>();
+        for (Event e : results.testEvents().finished().list()) {
+            String container = e.getTestDescriptor().getParent().map(TestDescriptor::getDisplayName).orElse("?");
+            byContainer.computeIfAbsent(container, k -> new java.util.ArrayList<>()).add(e);
+        }
+        return byContainer;
+    }
+
+    private static List<String> names(List<Event> events, Status status) {
+        return events.stream().filter(e -> Engine.status(e) == status).map(e -> e.getTestDescriptor().getDisplayName())
+                .toList();
+    }
+
+    @Test
+    void each_target_is_a_container_with_its_own_verdict_and_a_closed_port_is_named_unreachable() throws Exception {
+        // GIVEN an inventory: two reference payloads, the variant whose configure exits 1 (SIG-CONF-001), a closed
+        // port; the defaults select the environment checks and SIG-CONF-001, the second reference its own selection
+        int port = closedPort();
+        Path inventory = Files.writeString(dir.resolve("fleet.yaml"), String.format("""
+                defaults:
+                  windowSeconds: 3
+                  include: [environment, SIG-CONF-001]
+                targets:
+                  - {name: fm-ref-1, target: "%s", identity: "%s", knownHosts: "%s"}
+                  - {name: fm-ref-2, target: "%s", identity: "%s", knownHosts: "%s", include: [environment, SIG-FS-001]}
+                  - {name: fm-broken, target: "%s", identity: "%s", knownHosts: "%s"}
+                  - {name: fm-gone, target: "ssh://sigapi@127.0.0.1:%d", identity: "%s", knownHosts: "%s",
+                     connectTimeout: 5}
+                """, reference1.target(), reference1.identity(), reference1.knownHosts(),
+                reference2.target(), reference2.identity(), reference2.knownHosts(),
+                broken.target(), broken.identity(), broken.knownHosts(),
+                port, reference1.identity(), reference1.knownHosts()));
+        // AND an extension setting for every target: SIG-ENV-004 is not certified
+        Map<String, String> parameters = Map.of("sigkit.inventory", inventory.toString(),
+                "sigkit.exclude", "SIG-ENV-004");
+
+        // WHEN the fleet class runs
+        EngineExecutionResults results = Engine.run(FleetTestCase.class, parameters);
+        Map<String, List<Event>> tests = testsByContainer(results);
+        String all = ReferencePayloadConformanceTests.describe(results);
+
+        // THEN there is one container per target, in the inventory's order, named by the target
+        assertThat(tests.keySet()).as(all).containsExactly("fm-ref-1", "fm-ref-2", "fm-broken", "fm-gone");
+        assertThat(results.containerEvents().failed().count()).as(all).isZero();
+
+        // AND each certified target's tests are the catalog's, named by requirement ID as in the single-payload class
+        String conf001 = ReferencePayloadConformanceTests.displayName("SIG-CONF-001");
+        String env002 = ReferencePayloadConformanceTests.displayName("SIG-ENV-002");
+        String fs001 = ReferencePayloadConformanceTests.displayName("SIG-FS-001");
+        String env004 = ReferencePayloadConformanceTests.displayName("SIG-ENV-004");
+        for (String name : List.of("fm-ref-1", "fm-ref-2", "fm-broken")) {
+            assertThat(tests.get(name)).as(name).hasSize(Results.CATALOG.requirements().size() + 1);
+        }
+
+        // AND on the references, what was selected passes and nothing fails; the rest is aborted as not selected
+        assertThat(names(tests.get("fm-ref-1"), Status.SUCCESSFUL)).as(all).contains(env002, conf001)
+                .doesNotContain(fs001, env004);
+        assertThat(names(tests.get("fm-ref-2"), Status.SUCCESSFUL)).as(all).contains(env002, fs001)
+                .doesNotContain(conf001, env004);
+        for (String name : List.of("fm-ref-1", "fm-ref-2")) {
+            assertThat(names(tests.get(name), Status.FAILED)).as(all).isEmpty();
+        }
+        Event notSelected = tests.get("fm-ref-2").stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().equals(env004)).findFirst().orElseThrow();
+        assertThat(Engine.throwable(notSelected)).isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("not selected for this run");
+
+        // AND on the broken variant, exactly its requirement fails, with the kit's message naming the ID
+        assertThat(names(tests.get("fm-broken"), Status.FAILED)).as(all)
+                .containsExactly(ReferencePayloadConformanceTests.displayName(variant.requirement()));
+        Event failed = tests.get("fm-broken").stream().filter(e -> Engine.status(e) == Status.FAILED).findFirst()
+                .orElseThrow();
+        assertThat(Engine.throwable(failed)).isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("[" + variant.requirement() + "] ");
+
+        // AND the closed port's container is one failed test naming the target, its address and the inventory
+        assertThat(tests.get("fm-gone")).hasSize(1);
+        Event gone = tests.get("fm-gone").get(0);
+        assertThat(gone.getTestDescriptor().getDisplayName()).isEqualTo("sigkit connects to fm-gone");
+        assertThat(Engine.status(gone)).isEqualTo(Status.FAILED);
+        assertThat(Engine.throwable(gone)).hasMessageStartingWith("sigkit: fm-gone (ssh://sigapi@127.0.0.1:" + port
+                + ", inventory " + inventory + " /targets/3) is unreachable: ").hasMessageNotContaining("\n");
+    }
+}
