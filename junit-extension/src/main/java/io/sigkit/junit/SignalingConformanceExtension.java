@@ -109,7 +109,13 @@ final class SignalingConformanceExtension
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
                                      ExtensionContext extensionContext) throws Throwable {
-        if (invocationContext.getExecutable() instanceof RequirementCheck check) {
+        Object executable = invocationContext.getExecutable();
+        if (executable instanceof FleetSession.TargetRun run) {
+            // a fleet's target: its run's entry goes on its container
+            extensionContext.getParent().orElse(extensionContext).publishReportEntry(ReportEntries.forRun(run.run()));
+            executable = run.test();
+        }
+        if (executable instanceof RequirementCheck check) {
             ReportEntries.forRequirement(check.result()).forEach(extensionContext::publishReportEntry);
         }
         invocation.proceed();

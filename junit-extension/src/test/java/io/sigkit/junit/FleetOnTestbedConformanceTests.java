@@ -129,6 +129,11 @@ class FleetOnTestbedConformanceTests {
             assertThat(tests.get(name)).as(name).hasSize(Results.CATALOG.requirements().size() + 1);
         }
 
+        // AND each certified target's container carries its run's report entry: its own verdict and target
+        assertThat(Engine.reportEntries(results, "fm-ref-1")).containsEntry("sigkit.verdict", "INCOMPLETE")
+                .containsEntry("sigkit.target", reference1.target().replaceFirst("^ssh://", ""));
+        assertThat(Engine.reportEntries(results, "fm-broken")).containsEntry("sigkit.verdict", "NOT_CONFORMANT");
+
         // AND on the references, what was selected passes and nothing fails; the rest is aborted as not selected
         assertThat(names(tests.get("fm-ref-1"), Status.SUCCESSFUL)).as(all).contains(env002, conf001)
                 .doesNotContain(fs001, env004);
