@@ -206,6 +206,98 @@ class FleetInventoryTests {
     }
 
     @Test
+    void targets_are_certified_at_the_same_time_but_never_more_than_sigkit_parallel() throws Exception {
+        // GIVEN four targets at a server that accepts connections and never answers (each certification waits there
+        // for its 2 s connect timeout), counting how many connections it holds at once
+        try (SilentServer server = new SilentServer()) {
+            StringBuilder targets = new StringBuilder();
+            for (int i = 1; i <= 4; i++) {
+                targets.append(String.format("  - {name: fm-%d, target: \"ssh://sigapi@127.0.0.1:%d\"}%n", i,
+                        server.port()));
+            }
+            Path inv = write("fleet.yaml", String.format("defaults: {identity: %s, knownHosts: %s, connectTimeout: 2}%n"
+                    + "targets:%n%s", keys.identity(), keys.knownHosts(), targets));
+
+            // WHEN the fleet class runs with every target at once (the default), then two at a time
+            EngineExecutionResults all = run(inv);
+            int allAtOnce = server.maxHeld();
+            server.reset();
+            parameters.put("sigkit.parallel", "2");
+            EngineExecutionResults two = run(inv);
+
+            // THEN every target's container says it is unreachable, both times
+            for (EngineExecutionResults results : List.of(all, two)) {
+                assertThat(results.testEvents().failed().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+                        .containsExactly("sigkit connects to fm-1", "sigkit connects to fm-2", "sigkit connects to fm-3",
+                                "sigkit connects to fm-4");
+            }
+            // AND by default the four waited at the same time; with sigkit.parallel=2, never more than two did
+            assertThat(allAtOnce).as("connections held at once, all targets at a time").isEqualTo(4);
+            assertThat(server.maxHeld()).as("connections held at once, sigkit.parallel=2").isEqualTo(2);
+        }
+    }
+
+    /** A loopback server that accepts connections, never writes, and counts how many it holds at once. */
+    private static final class SilentServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger max = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread acceptor = new Thread(this::accept, "silent-server");
+
+        SilentServer() throws IOException {
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int maxHeld() {
+            return max.get();
+        }
+
+        /** Waits (up to 10 s) until the connections of the last run are closed, and counts afresh. */
+        void reset() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (held.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(held.get()).as("connections still held by the last run").isZero();
+            max.set(0);
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    java.net.Socket client = socket.accept();
+                    max.accumulateAndGet(held.incrementAndGet(), Math::max);
+                    Thread reader = new Thread(() -> {
+                        try (client; java.io.InputStream in = client.getInputStream()) {
+                            while (in.read() >= 0) {
+                                // the client's banner and nothing more: held until the client closes
+                            }
+                        } catch (IOException e) {
+                            // the client reset the connection: it is gone all the same
+                        } finally {
+                            held.decrementAndGet();
+                        }
+                    }, "silent-server-client");
+                    reader.setDaemon(true);
+                    reader.start();
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
     void the_targets_settings_replace_the_defaults_and_the_extensions_replace_both() throws Exception {
         // GIVEN defaults, a target that replaces some, files relative to the inventory, and extension settings
         write("params.json", "{\"mode\": \"survey\"}");
