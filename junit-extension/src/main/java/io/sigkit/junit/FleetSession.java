@@ -69,8 +69,7 @@ final class FleetSession implements AutoCloseable, ExtensionContext.Store.Closea
      * @param uplinks the inventory's files to uplink for it
      * @param problem why its settings are wrong, one line naming the inventory, the target and the setting
      */
-    record Member(Inventory.Target target, SigkitSettings settings, List<Path> uplinks,
-                  String problem) {
+    record Member(Inventory.Target target, SigkitSettings settings, List<Path> uplinks, String problem) {
     }
 
     private final Inventory inventory;

@@ -141,8 +141,14 @@ final class SignalingConformanceExtension
     /** The outermost test class carrying {@link SignalingConformance}, and its annotation. */
     private record Owner(ExtensionContext context, Optional<SignalingConformance> annotation) {
         SettingsResolver resolver() {
+            return resolver(null);
+        }
+
+        /** The resolver of a fleet's target, whose inventory settings are {@code inventory}. */
+        SettingsResolver resolver(InventorySettings inventory) {
             return new SettingsResolver(annotation, context.getRequiredTestClass().getName(),
-                    context::getConfigurationParameter, System::getenv, Path.of(System.getProperty("user.home")));
+                    context::getConfigurationParameter, System::getenv, Path.of(System.getProperty("user.home")),
+                    inventory);
         }
     }
 
@@ -176,10 +182,7 @@ final class SignalingConformanceExtension
     static FleetSession fleet(ExtensionContext context) {
         Owner owner = owner(context);
         return owner.context().getStore(NAMESPACE).getOrComputeIfAbsent(FleetSession.class,
-                k -> FleetSession.of(owner.resolver(), layer -> new SettingsResolver(owner.annotation(),
-                        owner.context().getRequiredTestClass().getName(), owner.context()::getConfigurationParameter,
-                        System::getenv, Path.of(System.getProperty("user.home")), layer)),
-                FleetSession.class);
+                k -> FleetSession.of(owner.resolver(), owner::resolver), FleetSession.class);
     }
 
     /**
