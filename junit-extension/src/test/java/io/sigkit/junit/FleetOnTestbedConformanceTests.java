@@ -31,10 +31,10 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * The fleet mode on real payloads: an inventory of two reference payloads, a broken variant and a port nobody answers
- * at, certified as tests from one JVM, in parallel. Each target is a container named by it; the reference's selected
- * requirements pass, the variant fails with the requirement it breaks, the closed port's container says it is
- * unreachable, naming it. The inventory narrows each target's requirements (defaults, and one target's own), and an
- * extension setting applies to every target.
+ * at, certified as tests from one JVM, in parallel. Each target is a container named by it; the reference's
+ * requirements pass (but those needing a tier or hook not enabled), the variant fails with the requirement it breaks,
+ * the closed port's container says it is unreachable, naming it. A target's own setting (the second reference's
+ * selection) applies to it, and an extension setting (an exclusion) to every target.
  */
 @RequiresTestbed
 class FleetOnTestbedConformanceTests {
@@ -90,13 +90,12 @@ class FleetOnTestbedConformanceTests {
 
     @Test
     void each_target_is_a_container_with_its_own_verdict_and_a_closed_port_is_named_unreachable() throws Exception {
-        // GIVEN an inventory: two reference payloads, the variant whose configure exits 1 (SIG-CONF-001), a closed
-        // port; the defaults select the environment checks and SIG-CONF-001, the second reference its own selection
+        // GIVEN an inventory: two reference payloads (the second certified only on its own selection), the variant
+        // whose configure exits 1 (SIG-CONF-001) and a closed port, with 3 s windows
         int port = closedPort();
         Path inventory = Files.writeString(dir.resolve("fleet.yaml"), String.format("""
                 defaults:
                   windowSeconds: 3
-                  include: [environment, SIG-CONF-001]
                 targets:
                   - {name: fm-ref-1, target: "%s", identity: "%s", knownHosts: "%s"}
                   - {name: fm-ref-2, target: "%s", identity: "%s", knownHosts: "%s", include: [environment, SIG-FS-001]}
@@ -120,13 +119,12 @@ class FleetOnTestbedConformanceTests {
         assertThat(tests.keySet()).as(all).containsExactly("fm-ref-1", "fm-ref-2", "fm-broken", "fm-gone");
         assertThat(results.containerEvents().failed().count()).as(all).isZero();
 
-        // AND each certified target's tests are the catalog's, named by requirement ID as in the single-payload class
-        String conf001 = ReferencePayloadConformanceTests.displayName("SIG-CONF-001");
-        String env002 = ReferencePayloadConformanceTests.displayName("SIG-ENV-002");
-        String fs001 = ReferencePayloadConformanceTests.displayName("SIG-FS-001");
-        String env004 = ReferencePayloadConformanceTests.displayName("SIG-ENV-004");
+        // AND each certified target's tests are the catalog's, named by requirement ID as in the single-payload
+        // class, then the cleanup's
         for (String name : List.of("fm-ref-1", "fm-ref-2", "fm-broken")) {
             assertThat(tests.get(name)).as(name).hasSize(Results.CATALOG.requirements().size() + 1);
+            assertThat(tests.get(name).get(tests.get(name).size() - 1).getTestDescriptor().getDisplayName())
+                    .isEqualTo("sigkit removed everything it created on the payload");
         }
 
         // AND each certified target's container carries its run's report entry: its own verdict and target
@@ -134,26 +132,26 @@ class FleetOnTestbedConformanceTests {
                 .containsEntry("sigkit.target", reference1.target().replaceFirst("^ssh://", ""));
         assertThat(Engine.reportEntries(results, "fm-broken")).containsEntry("sigkit.verdict", "NOT_CONFORMANT");
 
-        // AND on the references, what was selected passes and nothing fails; the rest is aborted as not selected
-        assertThat(names(tests.get("fm-ref-1"), Status.SUCCESSFUL)).as(all).contains(env002, conf001)
-                .doesNotContain(fs001, env004);
-        assertThat(names(tests.get("fm-ref-2"), Status.SUCCESSFUL)).as(all).contains(env002, fs001)
-                .doesNotContain(conf001, env004);
-        for (String name : List.of("fm-ref-1", "fm-ref-2")) {
-            assertThat(names(tests.get(name), Status.FAILED)).as(all).isEmpty();
-        }
-        Event notSelected = tests.get("fm-ref-2").stream()
-                .filter(e -> e.getTestDescriptor().getDisplayName().equals(env004)).findFirst().orElseThrow();
-        assertThat(Engine.throwable(notSelected)).isInstanceOf(TestAbortedException.class)
+        // AND on the first reference every requirement passes but those that need a tier or hook not enabled here,
+        // and the one the extension's setting excluded, which are aborted
+        assertThat(names(tests.get("fm-ref-1"), Status.FAILED)).as(all).isEmpty();
+        assertThat(names(tests.get("fm-ref-1"), Status.ABORTED)).as(all).containsExactlyInAnyOrder(
+                displayName("SIG-ENV-004"), displayName("SIG-START-006"), displayName("SIG-TIME-002"),
+                displayName("SIG-END-001"));
+        Event excluded = find(tests.get("fm-ref-1"), displayName("SIG-ENV-004"));
+        assertThat(Engine.throwable(excluded)).isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("not selected for this run");
 
-        // AND on the broken variant, exactly its requirement fails, with the kit's message naming the ID
+        // AND the second reference is certified on its own selection only
+        assertThat(names(tests.get("fm-ref-2"), Status.FAILED)).as(all).isEmpty();
+        assertThat(names(tests.get("fm-ref-2"), Status.SUCCESSFUL)).as(all).contains(displayName("SIG-ENV-002"),
+                displayName("SIG-FS-001")).doesNotContain(displayName("SIG-CONF-001"), displayName("SIG-ENV-004"));
+
+        // AND on the broken variant exactly its requirement fails, with the kit's message naming the ID
         assertThat(names(tests.get("fm-broken"), Status.FAILED)).as(all)
-                .containsExactly(ReferencePayloadConformanceTests.displayName(variant.requirement()));
-        Event failed = tests.get("fm-broken").stream().filter(e -> Engine.status(e) == Status.FAILED).findFirst()
-                .orElseThrow();
-        assertThat(Engine.throwable(failed)).isInstanceOf(AssertionFailedError.class)
-                .hasMessageStartingWith("[" + variant.requirement() + "] ");
+                .containsExactly(displayName(variant.requirement()));
+        assertThat(Engine.throwable(find(tests.get("fm-broken"), displayName(variant.requirement()))))
+                .isInstanceOf(AssertionFailedError.class).hasMessageStartingWith("[" + variant.requirement() + "] ");
 
         // AND the closed port's container is one failed test naming the target, its address and the inventory
         assertThat(tests.get("fm-gone")).hasSize(1);
@@ -162,5 +160,14 @@ class FleetOnTestbedConformanceTests {
         assertThat(Engine.status(gone)).isEqualTo(Status.FAILED);
         assertThat(Engine.throwable(gone)).hasMessageStartingWith("sigkit: fm-gone (ssh://sigapi@127.0.0.1:" + port
                 + ", inventory " + inventory + " /targets/3) is unreachable: ").hasMessageNotContaining("\n");
+    }
+
+    private static String displayName(String id) {
+        return ReferencePayloadConformanceTests.displayName(id);
+    }
+
+    private static Event find(List<Event> events, String displayName) {
+        return events.stream().filter(e -> e.getTestDescriptor().getDisplayName().equals(displayName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no test " + displayName));
     }
 }
