@@ -188,7 +188,8 @@ final class FleetSession implements AutoCloseable, ExtensionContext.Store.Closea
             m.uplinks().forEach(b::uplink);
             options = customize.apply(m.target().name(), b).build();
         } catch (RuntimeException e) {
-            String problem = where(inventory, m.target()) + ": its run options are invalid: " + oneLine(e.getMessage());
+            String problem = where(inventory, m.target()) + ": its run options are invalid: "
+                    + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage());
             return () -> new Outcome(null, problem);
         }
         String name = m.target().name();
@@ -296,7 +297,7 @@ final class FleetSession implements AutoCloseable, ExtensionContext.Store.Closea
 
     /** One line: line breaks become {@code "; "}, other control characters are shown escaped. */
     static String oneLine(String s) {
-        return SafeText.escapeLine(s.replaceAll("\\s*(?:\\r?\\n)+\\s*", "; ").strip());
+        return s == null ? "" : SafeText.escapeLine(s.replaceAll("\\s*(?:\\r?\\n)+\\s*", "; ").strip());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sigkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigkit.junit.fixtures.FleetTestCase;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
@@ -340,6 +344,39 @@ class FleetInventoryTests {
         assertThat(a.taskingParameters()).hasValueSatisfying(p -> assertThat(p.get("mode").asText()).isEqualTo("survey"));
         assertThat(a.identities()).containsExactly(keys.identity());
         assertThat(members.get(0).uplinks()).containsExactly(dir.resolve("plan.json"));
+    }
+
+    @Test
+    void a_customize_hook_that_throws_for_one_target_fails_that_targets_container_only() throws Exception {
+        // GIVEN two targets and a class whose customize hook throws for the first
+        Path inv = write("fleet.yaml", String.format("""
+                defaults: {identity: %s, knownHosts: %s}
+                targets:
+                  - {name: fm-bad-hook, target: "ssh://sigapi@127.0.0.1:%d"}
+                  - {name: fm-other, target: "ssh://sigapi@127.0.0.1:%d"}
+                """, keys.identity(), keys.knownHosts(), closedPort(), closedPort()));
+        Map<String, Optional<String>> extension = Map.of("sigkit.inventory", Optional.of(inv.toString()));
+        try (FleetSession fleet = FleetSession.of(resolver(extension, null), layer -> resolver(extension, layer))) {
+            // WHEN its containers are made and the first one's test runs
+            List<DynamicContainer> containers = fleet.containers((name, options) -> {
+                if (name.equals("fm-bad-hook")) {
+                    throw new IllegalArgumentException("no link hook for " + name);
+                }
+                return options;
+            });
+            List<? extends DynamicNode> bad = containers.get(0).getChildren().toList();
+            // THEN it is one test that fails naming the inventory, the target and what the hook threw
+            assertThat(bad).singleElement().extracting(DynamicNode::getDisplayName)
+                    .isEqualTo("sigkit certifies fm-bad-hook");
+            DynamicTest test = (DynamicTest) bad.get(0);
+            assertThatThrownBy(() -> test.getExecutable().execute())
+                    .isInstanceOf(AssertionFailedError.class)
+                    .hasMessage("sigkit: inventory " + inv + " /targets/0 (fm-bad-hook): its run options are invalid:"
+                            + " IllegalArgumentException: no link hook for fm-bad-hook");
+            // AND the other target was certified all the same (nobody answers there: it says so)
+            assertThat(containers.get(1).getChildren().map(DynamicNode::getDisplayName))
+                    .containsExactly("sigkit connects to fm-other");
+        }
     }
 
     @Test
