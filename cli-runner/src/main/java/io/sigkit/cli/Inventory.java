@@ -1,38 +1,21 @@
 package io.sigkit.cli;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.sigkit.reports.FleetReports;
-import io.sigkit.reports.FleetSummary;
-import io.sigkit.schemas.SchemaId;
-import io.sigkit.schemas.SchemaValidator;
-import io.sigkit.schemas.ValidationError;
-import io.sigkit.schemas.ValidationReport;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.sigkit.inventory.InventoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The inventory of {@code certify --inventory FILE}: a JSON or YAML file valid against {@code inventory.v1}, read into
- * one {@link Target} per payload with its settings (the defaults', replaced by its own) turned into the certify flags
- * they name, so that every value goes through exactly the checks the flags go through.
+ * The inventory of {@code certify --inventory FILE}: a JSON or YAML file valid against {@code inventory.v1}, read by
+ * {@link io.sigkit.inventory.Inventory} into one {@link Target} per payload with its settings (the defaults', replaced
+ * by its own) turned into the certify flags they name, so that every value goes through exactly the checks the flags
+ * go through.
  */
 final class Inventory {
-
-    /** Largest inventory read: a thousand targets fit in far less. */
-    static final int MAX_BYTES = 4 * 1024 * 1024;
 
     /** How a setting becomes flags. */
     private enum Kind { TEXT, FILE, FILES, FLAG, NUMBER, SELECTORS, TIERS }
@@ -78,69 +61,28 @@ final class Inventory {
     }
 
     /**
-     * Reads and validates an inventory; {@code givenFlags} are the certify flags given on the command line, which
-     * replace the inventory's settings of the same flag.
+     * Reads and validates an inventory (see {@link io.sigkit.inventory.Inventory#load}); {@code givenFlags} are the
+     * certify flags given on the command line, which replace the inventory's settings of the same flag.
      *
      * @throws CliError (usage) naming the file and the JSON pointer of the first mistake
      */
     static Inventory load(Path file, Set<String> givenFlags) {
-        byte[] bytes = Inputs.readBytes(file, "inventory");
-        if (bytes.length > MAX_BYTES) {
-            throw CliError.usage("inventory " + file + " is " + bytes.length + " bytes; at most " + MAX_BYTES + " are read");
+        io.sigkit.inventory.Inventory read;
+        try {
+            read = io.sigkit.inventory.Inventory.load(file);
+        } catch (InventoryException e) {
+            throw CliError.usage(e.getMessage());
         }
-        JsonNode root;
-        ValidationReport report;
-        SchemaValidator validator = SchemaValidator.of(SchemaId.INVENTORY_V1);
-        if (isYaml(file, bytes)) {
-            root = yaml(file, bytes);
-            report = validator.validate(root, file.toString());
-        } else {
-            report = validator.validateText(new String(bytes, StandardCharsets.UTF_8), file.toString());
-            root = report.valid() ? Inputs.jsonObject(file, "inventory") : null;
-        }
-        if (!report.valid()) {
-            ValidationError first = report.errors().get(0);
-            String more = report.errors().size() > 1 ? " (and " + (report.errors().size() - 1) + " more)" : "";
-            throw CliError.usage("invalid inventory " + first + more);
-        }
-        JsonNode defaults = root.path("defaults");
-        Path base = file.toAbsolutePath().getParent();
         List<Target> targets = new ArrayList<>();
-        Map<String, String> seen = new HashMap<>();
-        JsonNode list = root.get("targets");
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode t = list.get(i);
-            String pointer = "/targets/" + i;
-            String name = t.get("name").asText();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (Set.of(FleetReports.JSON, FleetReports.JUNIT_XML, FleetReports.HTML).contains(lower)) {
-                throw CliError.usage("invalid inventory " + file + " " + pointer + "/name: '" + name
-                        + "' is the name of a fleet summary file; choose another name");
-            }
-            if (!FleetSummary.NAME.matcher(name).matches()) { // the schema says so too: this guards the report path
-                throw CliError.usage("invalid inventory " + file + " " + pointer + "/name: not a plain directory name");
-            }
-            String earlier = seen.putIfAbsent(lower, pointer);
-            if (earlier != null) {
-                throw CliError.usage("invalid inventory " + file + " " + pointer + "/name: '" + name
-                        + "' is already the name of " + earlier + " (names are report directories: unique, ignoring case)");
-            }
-            Map<String, JsonNode> merged = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : defaults.properties()) {
-                merged.put(e.getKey(), e.getValue());
-            }
-            for (Map.Entry<String, JsonNode> e : t.properties()) {
-                if (!e.getKey().equals("name")) {
-                    merged.put(e.getKey(), e.getValue());
-                }
-            }
-            targets.add(new Target(name, t.get("target").asText(), pointer, arguments(merged, base, givenFlags)));
+        for (io.sigkit.inventory.Inventory.Target t : read.targets()) {
+            targets.add(new Target(t.name(), t.login(), t.pointer(), arguments(t.settings(), read, givenFlags)));
         }
         return new Inventory(file, targets);
     }
 
     /** The flags of a target's settings, leaving out those given on the command line. */
-    private static List<String> arguments(Map<String, JsonNode> settings, Path base, Set<String> givenFlags) {
+    private static List<String> arguments(Map<String, JsonNode> settings, io.sigkit.inventory.Inventory read,
+                                          Set<String> givenFlags) {
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : settings.entrySet()) {
             Setting s = SETTINGS.get(e.getKey());
@@ -168,10 +110,10 @@ final class Inventory {
                 }
                 case TEXT -> args.add(s.flag() + "=" + v.asText());
                 case NUMBER -> args.add(s.flag() + "=" + v.decimalValue().toPlainString());
-                case FILE -> args.add(s.flag() + "=" + resolve(base, v.asText()));
+                case FILE -> args.add(s.flag() + "=" + read.resolve(v.asText()));
                 case FILES -> {
                     for (JsonNode f : v.isArray() ? v : List.of(v)) {
-                        args.add(s.flag() + "=" + resolve(base, f.asText()));
+                        args.add(s.flag() + "=" + read.resolve(f.asText()));
                     }
                 }
                 case SELECTORS -> {
@@ -183,49 +125,6 @@ final class Inventory {
             }
         }
         return args;
-    }
-
-    /** A file name of the inventory: relative to its directory; {@code ~/} is the user's home, as a shell has it. */
-    static String resolve(Path base, String name) {
-        if (name.equals("~") || name.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(name.length() > 2 ? name.substring(2) : "").toString();
-        }
-        return base.resolve(name).toString();
-    }
-
-    private static boolean isYaml(Path file, byte[] bytes) {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".yaml") || n.endsWith(".yml")) {
-            return true;
-        }
-        if (n.endsWith(".json")) {
-            return false;
-        }
-        for (byte b : bytes) {
-            if (!Character.isWhitespace(b)) {
-                return b != '{';
-            }
-        }
-        return false;
-    }
-
-    private static JsonNode yaml(Path file, byte[] bytes) {
-        YAMLMapper mapper = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-        try (JsonParser parser = mapper.createParser(bytes)) {
-            JsonNode node = mapper.readTree(parser);
-            if (node == null || node.isMissingNode() || node.isNull()) {
-                throw CliError.usage("invalid inventory " + file + ": it is empty; expected {targets: [...]}");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? file.toString() : file + ":" + at.getLineNr() + ":"
-                    + Math.max(1, at.getColumnNr());
-            throw CliError.usage("invalid inventory " + where + ": not valid YAML: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw CliError.usage("cannot read inventory " + file + ": " + ExitCodes.summary(e));
-        }
     }
 
     private static Map<String, Setting> settings() {

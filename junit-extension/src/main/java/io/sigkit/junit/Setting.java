@@ -30,7 +30,9 @@ enum Setting {
     ALLOW_CLOCK_SET("allowClockSet", a -> flag(a.allowClockSet())),
     ALLOW_DESTRUCTIVE("allowDestructive", a -> flag(a.allowDestructive())),
     DISABLED_WHEN_UNREACHABLE("disabledWhenUnreachable", a -> flag(a.disabledWhenUnreachable())),
-    PROFILE("profile", a -> text(a.profile()));
+    PROFILE("profile", a -> text(a.profile())),
+    INVENTORY("inventory", a -> text(a.inventory())),
+    PARALLEL("parallel", a -> number(a.parallel()));
 
     private final String attribute;
     private final Function<SignalingConformance, Optional<String>> fromAnnotation;

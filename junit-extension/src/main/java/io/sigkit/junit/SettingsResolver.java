@@ -49,6 +49,7 @@ final class SettingsResolver {
     private final Function<String, Optional<String>> parameters;
     private final Function<String, String> environment;
     private final Path home;
+    private final Function<Setting, Optional<Found>> inventory;
 
     /**
      * @param annotation the class's annotation, if any
@@ -59,15 +60,33 @@ final class SettingsResolver {
      */
     SettingsResolver(Optional<SignalingConformance> annotation, String annotatedClass,
                      Function<String, Optional<String>> parameters, Function<String, String> environment, Path home) {
+        this(annotation, annotatedClass, parameters, environment, home, null);
+    }
+
+    /**
+     * The settings of one target of a fleet: as {@link #SettingsResolver(Optional, String, Function, Function, Path)},
+     * then {@code inventory} (the target's settings in the inventory) before the defaults; the target itself comes
+     * only from the inventory.
+     */
+    SettingsResolver(Optional<SignalingConformance> annotation, String annotatedClass,
+                     Function<String, Optional<String>> parameters, Function<String, String> environment, Path home,
+                     Function<Setting, Optional<Found>> inventory) {
         this.annotation = annotation;
         this.annotatedClass = annotatedClass;
         this.parameters = parameters;
         this.environment = environment;
         this.home = home;
+        this.inventory = inventory;
     }
 
-    /** The first source that sets the setting to a non-blank value. */
+    /**
+     * The first source that sets the setting to a non-blank value (for a fleet's target, the inventory after the
+     * environment; its target only from the inventory).
+     */
     Optional<Found> find(Setting setting) {
+        if (inventory != null && setting == Setting.TARGET) {
+            return inventory.apply(setting);
+        }
         if (annotation.isPresent()) {
             Optional<String> v = setting.from(annotation.get());
             if (v.isPresent()) {
@@ -84,7 +103,34 @@ final class SettingsResolver {
         if (e != null && !e.isBlank()) {
             return Optional.of(new Found(setting, e.strip(), "environment variable " + setting.environmentVariable()));
         }
-        return Optional.empty();
+        return inventory == null ? Optional.empty() : inventory.apply(setting);
+    }
+
+    /**
+     * The inventory file of a fleet class ({@code sigkit.inventory}), and where it was set.
+     *
+     * @throws ExtensionConfigurationException when it is not set
+     */
+    Found inventoryFile() {
+        Found found = find(Setting.INVENTORY).orElseThrow(() -> new ExtensionConfigurationException(
+                "sigkit: no inventory of payloads to certify: set " + Setting.INVENTORY.key()
+                        + " to an inventory file (inventory.v1, JSON or YAML) with " + Setting.INVENTORY.howToSet()));
+        return new Found(found.setting(), path(found.value()).toString(), found.source());
+    }
+
+    /**
+     * How many targets of a fleet are certified at a time ({@code sigkit.parallel}), if set.
+     *
+     * @throws ExtensionConfigurationException when it is not 1 to {@code max}
+     */
+    Optional<Integer> parallel(int max) {
+        return find(Setting.PARALLEL).map(f -> {
+            int n = integer(f);
+            if (n < 1 || n > max) {
+                throw invalid(f, "it must be 1 to " + max);
+            }
+            return n;
+        });
     }
 
     /** Resolves and validates every setting. */

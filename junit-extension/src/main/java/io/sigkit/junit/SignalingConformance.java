@@ -132,4 +132,18 @@ public @interface SignalingConformance {
      * which adds SIG-DLV (the OORT agent a flight model needs: answering on port 2005, set to start at boot).
      */
     String profile() default "";
+
+    /**
+     * {@code sigkit.inventory}: in a {@link SignalingApiFleetConformanceTests} class, the inventory of the payloads
+     * to certify (inventory.v1, JSON or YAML, the same file as {@code sigkit certify --inventory}); each target's
+     * settings come from it, and the settings set here (or as configuration parameters or environment variables)
+     * replace them for every target. Other classes do not read it.
+     */
+    String inventory() default "";
+
+    /**
+     * {@code sigkit.parallel}: in a {@link SignalingApiFleetConformanceTests} class, how many targets are certified at
+     * a time, 1 to 32 (default: every target, at most 32), as {@code sigkit certify --parallel}.
+     */
+    int parallel() default 0;
 }

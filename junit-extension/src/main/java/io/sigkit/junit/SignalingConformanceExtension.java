@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 
@@ -30,10 +31,12 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * Backs {@link SignalingConformance}: resolves the settings, keeps the class's {@link PayloadSession} (one connection,
  * one certification run) in the class's Store, injects {@link PayloadConnection}, {@link SatelliteBus},
  * {@link Window} and {@link RunResult} parameters, and publishes each requirement's evidence and timings as report
- * entries of its test.
+ * entries of its test. For a {@link SignalingApiFleetConformanceTests} class, it keeps the class's {@link FleetSession}
+ * instead (the inventory, each target's settings and certification) and gives it to the class's instances.
  */
 final class SignalingConformanceExtension
-        implements ExecutionCondition, BeforeAllCallback, ParameterResolver, InvocationInterceptor {
+        implements ExecutionCondition, BeforeAllCallback, ParameterResolver, InvocationInterceptor,
+        TestInstancePostProcessor {
 
     static final Namespace NAMESPACE = Namespace.create(SignalingConformanceExtension.class);
 
@@ -44,6 +47,9 @@ final class SignalingConformanceExtension
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         if (context.getTestMethod().isPresent()) {
             return ConditionEvaluationResult.enabled("sigkit decides per class");
+        }
+        if (isFleet(context)) {
+            return ConditionEvaluationResult.enabled("sigkit: a fleet decides per target");
         }
         PayloadSession session = session(context);
         if (!session.configured()) {
@@ -63,6 +69,10 @@ final class SignalingConformanceExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (isFleet(context)) {
+            fleet(context).requireInventory(); // an inventory that cannot be read fails the class, naming it
+            return;
+        }
         PayloadSession session = session(context);
         session.settings(); // a misconfiguration fails the class here, naming the setting
         session.connection(); // so does a payload that cannot be reached, naming it
@@ -76,6 +86,11 @@ final class SignalingConformanceExtension
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
+        if (isFleet(extensionContext)) {
+            throw new ExtensionConfigurationException("sigkit: " + extensionContext.getRequiredTestClass().getName()
+                    + " certifies a fleet: a " + type.getSimpleName() + " parameter belongs to a class that certifies one"
+                    + " payload (a @SignalingConformance class with sigkit.target)");
+        }
         PayloadSession session = session(extensionContext);
         if (type == PayloadConnection.class) {
             return session.connection();
@@ -94,10 +109,23 @@ final class SignalingConformanceExtension
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
                                      ExtensionContext extensionContext) throws Throwable {
-        if (invocationContext.getExecutable() instanceof RequirementCheck check) {
+        Object executable = invocationContext.getExecutable();
+        if (executable instanceof FleetSession.TargetRun run) {
+            // a fleet's target: its run's entry goes on its container
+            extensionContext.getParent().orElse(extensionContext).publishReportEntry(ReportEntries.forRun(run.run()));
+            executable = run.test();
+        }
+        if (executable instanceof RequirementCheck check) {
             ReportEntries.forRequirement(check.result()).forEach(extensionContext::publishReportEntry);
         }
         invocation.proceed();
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+        if (testInstance instanceof SignalingApiFleetConformanceTests tests) {
+            tests.fleet = fleet(context);
+        }
     }
 
     private static RunResult certification(PayloadSession session, ExtensionContext context) {
@@ -110,11 +138,21 @@ final class SignalingConformanceExtension
         return result;
     }
 
-    /**
-     * The session of the outermost test class carrying {@link SignalingConformance} (so {@code @Nested} classes share
-     * their enclosing class's), created with its settings resolved on first use.
-     */
-    static PayloadSession session(ExtensionContext context) {
+    /** The outermost test class carrying {@link SignalingConformance}, and its annotation. */
+    private record Owner(ExtensionContext context, Optional<SignalingConformance> annotation) {
+        SettingsResolver resolver() {
+            return resolver(null);
+        }
+
+        /** The resolver of a fleet's target, whose inventory settings are {@code inventory}. */
+        SettingsResolver resolver(InventorySettings inventory) {
+            return new SettingsResolver(annotation, context.getRequiredTestClass().getName(),
+                    context::getConfigurationParameter, System::getenv, Path.of(System.getProperty("user.home")),
+                    inventory);
+        }
+    }
+
+    private static Owner owner(ExtensionContext context) {
         ExtensionContext classContext = null;
         Optional<SignalingConformance> annotation = Optional.empty();
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
@@ -132,11 +170,30 @@ final class SignalingConformanceExtension
             throw new IllegalStateException("sigkit: @SignalingConformance works on test classes; "
                     + context.getUniqueId() + " is not in one");
         }
-        ExtensionContext owner = classContext;
-        Optional<SignalingConformance> declared = annotation;
+        return new Owner(classContext, annotation);
+    }
+
+    /** Whether the context is in a {@link SignalingApiFleetConformanceTests} class. */
+    private static boolean isFleet(ExtensionContext context) {
+        return SignalingApiFleetConformanceTests.class.isAssignableFrom(owner(context).context().getRequiredTestClass());
+    }
+
+    /** The fleet of a {@link SignalingApiFleetConformanceTests} class, its inventory read on first use. */
+    static FleetSession fleet(ExtensionContext context) {
+        Owner owner = owner(context);
+        return owner.context().getStore(NAMESPACE).getOrComputeIfAbsent(FleetSession.class,
+                k -> FleetSession.of(owner.resolver(), owner::resolver), FleetSession.class);
+    }
+
+    /**
+     * The session of the outermost test class carrying {@link SignalingConformance} (so {@code @Nested} classes share
+     * their enclosing class's), created with its settings resolved on first use.
+     */
+    static PayloadSession session(ExtensionContext context) {
+        Owner found = owner(context);
+        ExtensionContext owner = found.context();
         return owner.getStore(NAMESPACE).getOrComputeIfAbsent(PayloadSession.class, k -> {
-            SettingsResolver resolver = new SettingsResolver(declared, owner.getRequiredTestClass().getName(),
-                    owner::getConfigurationParameter, System::getenv, Path.of(System.getProperty("user.home")));
+            SettingsResolver resolver = found.resolver();
             List<Field> fields = AnnotationSupport.findAnnotatedFields(owner.getRequiredTestClass(),
                     SignalingPayload.class);
             if (fields.isEmpty()) {

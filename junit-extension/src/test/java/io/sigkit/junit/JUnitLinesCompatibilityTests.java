@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.sigkit.junit.fixtures.BusParametersTestCase;
 import io.sigkit.junit.fixtures.ConfiguredElsewhereTestCase;
 import io.sigkit.junit.fixtures.ConformanceTestCase;
+import io.sigkit.junit.fixtures.FleetTestCase;
 import io.sigkit.junit.fixtures.NoTargetTestCase;
 import io.sigkit.junit.fixtures.SkipWhenUnreachableTestCase;
 import io.sigkit.junit.lines.LineEngine;
@@ -167,6 +168,28 @@ class JUnitLinesCompatibilityTests {
                     .satisfies(e -> assertThat(e.get("reason")).isEqualTo("sigkit: payload ssh://sigkit@127.0.0.1:"
                             + port + " is unreachable (cannot reach the payload sigkit@127.0.0.1:" + port + ": connection refused) and"
                             + " sigkit.disabledWhenUnreachable is true"));
+
+            // AND a fleet class makes a container per target of its inventory, whose one test says it is unreachable
+            Path inventory = writeInventory(dir.resolve("fleet.yaml"), String.format("defaults: {identity: '%s',"
+                    + " knownHosts: '%s'}%ntargets:%n  - {name: fm-gone, target: 'ssh://sigapi@127.0.0.1:%d'}%n",
+                    keys.identity(), keys.knownHosts(), port));
+            List<Map<String, String>> fleet = junit.run(FleetTestCase.class, Map.of("sigkit.inventory",
+                    inventory.toString()));
+            assertThat(events(fleet, "FINISHED", "container")).as(describe(fleet))
+                    .anySatisfy(e -> assertThat(e).containsEntry("name", "fm-gone").containsEntry("status", "SUCCESSFUL"));
+            assertThat(events(fleet, "FINISHED", "test")).as(describe(fleet)).singleElement().satisfies(e -> {
+                assertThat(e).containsEntry("name", "sigkit connects to fm-gone").containsEntry("status", "FAILED");
+                assertThat(e.get("message")).startsWith("sigkit: fm-gone (ssh://sigapi@127.0.0.1:" + port)
+                        .contains("is unreachable");
+            });
+        }
+    }
+
+    private static Path writeInventory(Path file, String text) {
+        try {
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
