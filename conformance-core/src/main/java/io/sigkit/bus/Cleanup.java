@@ -55,7 +55,9 @@ public final class Cleanup {
      */
     public void run(Collection<Long> windowIds, java.time.Instant workUntil, Runnable onWait) {
         Duration wait = Duration.between(java.time.Instant.now(), workUntil);
-        if (wait.compareTo(MAX_WAIT) > 0) {
+        if (wait.isNegative()) {
+            wait = Duration.ZERO;
+        } else if (wait.compareTo(MAX_WAIT) > 0) {
             wait = MAX_WAIT;
         }
         List<ProcessEnd.Target> targets = List.of();
