@@ -48,6 +48,7 @@ public final class CheckContext {
     private ClockOffset clock;
     private final Once<Placement> placement = new Once<>();
     private final Once<ConfigureSeries> configureSeries = new Once<>();
+    private final Once<ConfigureSeries> firstConfigure = new Once<>();
     private final Once<StartScenario> startScenario = new Once<>();
     private final Once<LinkScenario> linkScenario = new Once<>();
     private Instant windowsRunUntil = Instant.EPOCH;
@@ -188,9 +189,14 @@ public final class CheckContext {
 
     /** The repeated, timed configure runs (SIG-CONF-002; its first run is SIG-CONF-001's evidence). */
     public ConfigureSeries configureSeries() {
-        return configureSeries.get(() -> {
+        return configureSeries.get(() -> ConfigureSeries.run(this, firstConfigure()));
+    }
+
+    /** The main window's configure and its repeat: the first part of {@link #configureSeries()} (SIG-CONF-001). */
+    public ConfigureSeries firstConfigure() {
+        return firstConfigure.get(() -> {
             placement(); // its windows' configs, also when the checks that place them (SIG-CFG-*) are not selected
-            return ConfigureSeries.run(this);
+            return ConfigureSeries.first(this);
         });
     }
 

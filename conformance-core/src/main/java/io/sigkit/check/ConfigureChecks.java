@@ -16,11 +16,15 @@ final class ConfigureChecks {
     private ConfigureChecks() {
     }
 
-    /** SIG-CONF-002 runs first: its first run is SIG-CONF-001's evidence, and a hung configure is waited for once. */
+    /**
+     * SIG-CONF-001 runs first, on the main window's configure alone: the start signal may go out as soon as it passed
+     * (the bus starts a window once its configure succeeded). SIG-CONF-002's series counts that configure as its run #1,
+     * so a hung configure is waited for once.
+     */
     static List<CheckDefinition> all() {
         return List.of(
-                check("SIG-CONF-002", ConfigureChecks::timing, "SIG-FS-002", "SIG-CFG-002"),
                 check("SIG-CONF-001", ConfigureChecks::exitsZero, "SIG-FS-002", "SIG-CFG-002"),
+                check("SIG-CONF-002", ConfigureChecks::timing, "SIG-FS-002", "SIG-CFG-002"),
                 check("SIG-CONF-003", ConfigureChecks::withUplinks, "SIG-CONF-001", "SIG-FS-005"),
                 check("SIG-CONF-004", ConfigureChecks::wideWindowId, "SIG-CONF-001"),
                 check("SIG-CONF-005", ConfigureChecks::argumentOrder, "SIG-CONF-001"));
@@ -223,7 +227,7 @@ final class ConfigureChecks {
     }
 
     static RequirementResult exitsZero(CheckContext ctx) {
-        return exitsZero(ctx.result("SIG-CONF-001"), ctx.configureSeries(), ctx.targetText(), ctx.configureTimeout(),
+        return exitsZero(ctx.result("SIG-CONF-001"), ctx.firstConfigure(), ctx.targetText(), ctx.configureTimeout(),
                 ctx.plan().main(java.time.Instant.EPOCH).configPath());
     }
 
@@ -314,7 +318,7 @@ final class ConfigureChecks {
         Window w = placed.window();
         SignalResult s = ctx.bus().configureReordered(w, ctx.configureOutcomeTimeout());
         evidence(r, s);
-        SignalResult documented = ctx.configureSeries().first();
+        SignalResult documented = ctx.firstConfigure().first();
         if (s.exitedZero()) {
             return r.pass("'" + s.command() + "' (options in another order) exited 0 for window " + w.id()
                     + ", configured for the first time");

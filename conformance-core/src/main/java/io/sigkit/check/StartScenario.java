@@ -203,10 +203,11 @@ public final class StartScenario {
         // in one exec, alone on the session: each diagnostic window configured, started and captured, then the listing
         // planned after the reconnect read
         Instant[] sentAt = new Instant[1];
-        // they end with the main window (its end time, later by as long as their configure took), and at least a
-        // second after they are looked at again (below): the run waits for no window of its own after the main one
+        // they end with the main window when that leaves time to look at them again (at least LATER_LOOK_MIN after
+        // their launch, LATER_LOOK_MARGIN before their end time, below), else that much later; the seconds their
+        // configure took are added
         Duration half = length.dividedBy(2).compareTo(LATER_LOOK_MIN) < 0 ? LATER_LOOK_MIN : length.dividedBy(2);
-        Duration lookable = half.plus(LATER_LOOK_MARGIN).plus(LAUNCH_TAKES);
+        Duration lookable = LATER_LOOK_MIN.plus(LATER_LOOK_MARGIN).plus(LAUNCH_TAKES);
         ctx.step("diagnostic windows " + diagnostic.id() + " and " + emptyInbox.id()
                 + " (a user with no inbox): configure, then start, while window " + b.main.id() + " runs");
         RemoteScript.Output launchOut = connection.exclusively(() -> {
