@@ -20,22 +20,27 @@ import java.util.function.UnaryOperator;
  * The window start, as the bus does it and as SIG-START-001..005 need it. The windows overlap, but the work each start
  * creates is told apart one window at a time ({@link WindowWork}): the listings around each start run alone on the
  * session ({@link PayloadConnection#exclusively}), so no other command of the kit creates processes meanwhile.
+ * It begins as soon as SIG-CONF-001 passed (the bus starts a window once its configure succeeded); the rest of the
+ * configure series and the other configure checks go on meanwhile.
  * <ol>
  *   <li>the processes are listed, then the verbatim start signal for the main window is sent (SIG-START-001), then
- *       the processes are listed twice: the window's work is what is new (SIG-START-002); then the session is closed
+ *       the processes are listed twice: the window's work is what is new (SIG-START-002). The same exec plans two
+ *       listings on the payload (taken in the background at their time): the main window's work a second after that
+ *       exec's shell has gone (SIG-START-003) and 0.2 s after its end time (SIG-START-004). Then the session is closed
  *       and a new one opened, as the bus may cut the link;</li>
- *   <li>right after, in two execs: listings are planned on the payload (taken in the background at their time) of
- *       the main window's work a second after the session's end (SIG-START-003) and at its end time plus a grace
- *       (SIG-START-004), and two diagnostic windows are each configured first (its exit status awaited), then started under a wrapper and their work captured: one
- *       with a file uplinked (what its configure leaves of it is removed before its start, so that no configure of
- *       another window sees it), one for a user with no inbox; they run while the main window runs, and last long enough
- *       to be looked at again after the main window's end. When the main window's work was gone after the reconnect,
- *       the same start in a session that stays open (a control window) tells "died with the session" from
- *       "finished";</li>
- *   <li>after the main window's end time plus the grace, in one exec: the work of both diagnostic windows is looked for
- *       and the starts' outcomes read (SIG-START-005; they also explain SIG-START-002), and the planned listing of
- *       the main window read.</li>
+ *   <li>two diagnostic windows, each in an exec of its own, are configured (exit status awaited), then started under a
+ *       wrapper and their work captured: one with a file uplinked (what its configure leaves of it is removed before
+ *       its start, so that no configure of another window sees it), one for a user with no inbox. They run while the
+ *       main window runs and end with it when they can be looked at again in time. The first of these execs reads the
+ *       listing planned after the reconnect; when the main window's work was gone then, the same start in a session
+ *       that stays open (a control window) tells "died with the session" from "finished";</li>
+ *   <li>halfway through the diagnostic windows, in one exec: their work is looked for and the starts' outcomes read
+ *       (SIG-START-005; they also explain SIG-START-002), and the listing planned after the main window's end time
+ *       read. Work still seen then is looked for again at the end time plus the grace (SIG-START-004 fails only on
+ *       that look).</li>
  * </ol>
+ * Nothing waits for the grace when the work has ended: cleanup waits, on the payload, only while a process still
+ * names one of the run's windows.
  */
 public final class StartScenario {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);

@@ -24,7 +24,7 @@ import java.util.Locale;
  * one call ({@code true}) on the same kind of session. Goal: payload-side within ±20 ms of 1000 ms; kit-side minus
  * payload-side at most one call's overhead. Measured twice: with SIG-CONF-002 alone, and within a whole certification
  * with the default tiers, whose windows run while the checks after the configure series go on (the timed series
- * itself runs alone on the session, before the main window starts). Run with {@code conformance-core/bench/configure-timing.sh [N]}.
+ * itself runs each timed run alone on the session, while the main window runs). Run with {@code conformance-core/bench/configure-timing.sh [N]}.
  */
 public final class ConfigureTimingBenchmark {
     private ConfigureTimingBenchmark() {
