@@ -43,6 +43,12 @@ public record RemoteProcess(long pid, long startTicks, long ppid, long pgid, lon
      * {@code /proc/PID/cmdline} (NUL-separated, at most {@link #ARGV_CAP} + 1 bytes). POSIX sh; needs {@code $N}.
      */
     public static final String LIST_CODE = "for p in /proc/[0-9]*; do s=''; { read -r s < \"$p/stat\"; } 2>/dev/null || continue;"
+            // bash reads files in blocks and, after the Uid loop's break, seeks back over what it did not use; when that
+            // seek fails (the process has just exited), the rest of that status file stays in its buffer for fd 0 and
+            // the next process's stat read returns its lines ("Gid: ..."): a stat line must start with "PID (", else
+            // it is read again (at most 64 times, each consuming one stale line)
+            + " sk_n=0; while case \"$s\" in \"${p#/proc/} (\"*) false;; *) [ $sk_n -lt 64 ];; esac; do"
+            + " sk_n=$((sk_n + 1)); { read -r s < \"$p/stat\"; } 2>/dev/null || break; done;"
             + " u=''; { while read -r k v r; do if [ \"$k\" = Uid: ]; then u=$v; break; fi; done < \"$p/status\"; } 2>/dev/null;"
             // a process that exited between the two reads has no status left: it is not listed (its header would lack
             // the user ID, and one vanished process must not make the whole listing unreadable)
