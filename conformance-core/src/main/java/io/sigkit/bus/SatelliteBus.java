@@ -109,27 +109,37 @@ public final class SatelliteBus {
             throw new IllegalArgumentException("uplink file name must be a plain name without control characters, was '"
                     + fileName.replaceAll("\\p{Cntrl}", "?") + "'");
         }
-        PayloadExecCommands.requireValidUser(taskingUser);
-        String dir = Window.INBOX_DIR + taskingUser;
-        boolean createdDir = false;
-        if (!connection.files().exists(dir)) {
-            beforeDirectoryCreated.accept(dir);
-            manifest.created(CleanupItem.Kind.DIRECTORY, dir);
-            // no explicit mode: the payload's umask and default ACLs apply, as they do to the bus's own upload
-            try {
-                connection.files().mkdir(dir);
-            } catch (io.sigkit.transport.TransportException e) {
-                if (!connection.files().exists(dir)) {
-                    throw e;
-                }
-                // made in between by another writer (another run of the kit): removed when empty, as if ours
-            }
-            createdDir = true;
-        }
-        String path = dir + "/" + fileName;
+        boolean createdDir = ensureInbox(taskingUser);
+        String path = Window.INBOX_DIR + taskingUser + "/" + fileName;
         manifest.created(CleanupItem.Kind.FILE, path);
         connection.files().write(path, content, 0644);
         return new PlacedFile(path, content.length, PlacedFile.sha256(content), createdDir);
+    }
+
+    /**
+     * Makes {@code /signaling/inbox/<user>/} when it is missing, as the bus does before it uplinks a file (recorded in
+     * the manifest, so cleanup removes it when empty); a directory that exists is left as it is.
+     *
+     * @return whether the kit made it
+     */
+    public boolean ensureInbox(String taskingUser) {
+        PayloadExecCommands.requireValidUser(taskingUser);
+        String dir = Window.INBOX_DIR + taskingUser;
+        if (connection.files().exists(dir)) {
+            return false;
+        }
+        beforeDirectoryCreated.accept(dir);
+        manifest.created(CleanupItem.Kind.DIRECTORY, dir);
+        // no explicit mode: the payload's umask and default ACLs apply, as they do to the bus's own upload
+        try {
+            connection.files().mkdir(dir);
+        } catch (io.sigkit.transport.TransportException e) {
+            if (!connection.files().exists(dir)) {
+                throw e;
+            }
+            // made in between by another writer (another run of the kit): removed when empty, as if ours
+        }
+        return true;
     }
 
     /** The configure signal, exactly as the bus issues it. */
@@ -137,15 +147,19 @@ public final class SatelliteBus {
         return configure(window, DEFAULT_CONFIGURE_TIMEOUT);
     }
 
-    /** The configure signal; waiting stops at {@code timeout}, and then the window's processes are ended. */
+    /**
+     * The configure signal; waiting stops at {@code timeout}, and then the window's processes are ended. It runs alone
+     * on the session ({@link PayloadConnection#exclusively}): a configure may take every file in its user's inbox, so
+     * no other window's uplink and configure, and no window start being listed, may interleave with it.
+     */
     public SignalResult configure(Window window, Duration timeout) {
-        return issue("configure", window.id(), configureCommand(window), timeout);
+        return connection.exclusively(() -> issue("configure", window.id(), configureCommand(window), timeout));
     }
 
-    /** The configure signal with its options in reverse order ({@code -w <id> -e -u <user>}). */
+    /** The configure signal with its options in reverse order ({@code -w <id> -e -u <user>}), alone on the session. */
     public SignalResult configureReordered(Window window, Duration timeout) {
-        return issue("configure", window.id(), SignalCommand.parse(configureCommand(window)).withReversedOptions(),
-                timeout);
+        return connection.exclusively(() -> issue("configure", window.id(),
+                SignalCommand.parse(configureCommand(window)).withReversedOptions(), timeout));
     }
 
     /** The window start signal, exactly as the bus issues it. */

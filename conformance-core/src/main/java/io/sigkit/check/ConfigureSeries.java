@@ -76,7 +76,17 @@ public final class ConfigureSeries {
      */
     static ConfigureSeries first(CheckContext ctx) {
         Window first = ctx.plan().timed(0, Instant.now().plus(ctx.options().windowLength()));
-        SignalResult r = ctx.bus().connection().exclusively(() -> ctx.configure(first));
+        // the main window is configured as in the bus's normal case: its user's inbox exists, with nothing in it (SIG-FS-005
+        // removed the directory it made; a window whose user has no inbox at all is SIG-START-005's diagnostic window)
+        RequirementResult fs005 = ctx.resultOf("SIG-FS-005").orElse(null);
+        if (fs005 == null || fs005.outcome() == Outcome.PASS) {
+            try {
+                ctx.bus().ensureInbox(first.taskingUser());
+            } catch (RuntimeException e) {
+                ctx.step("the inbox of '" + first.taskingUser() + "' could not be made: " + e.getMessage());
+            }
+        }
+        SignalResult r = ctx.configure(first);
         SignalResult repeat = null;
         if (!brokeBudget(r, ctx.options().configureBudget()) && r.exitedZero()) {
             ctx.step("configure window " + first.id() + " a second time (an observation: the bus configures a window once)");
@@ -98,7 +108,7 @@ public final class ConfigureSeries {
         boolean withinBudget = !brokeBudget(firstPart.first(), budget);
         for (int i = 1; i < n && withinBudget; i++) {
             Window w = plan.timed(i, end);
-            SignalResult r = ctx.bus().connection().exclusively(() -> ctx.configure(w));
+            SignalResult r = ctx.configure(w);
             runs.add(r);
             if (brokeBudget(r, budget)) {
                 withinBudget = false;
@@ -121,6 +131,7 @@ public final class ConfigureSeries {
                         .append("printf '%s %s %s %s %s\\n' \"$N\" ").append(i).append(" \"$rc\" \"$a\" \"$b\"\n");
             }
             script.section("timing", loop.toString(), 64 * 1024);
+            // alone on the session, as every configure is (SatelliteBus.configure)
             RemoteScript.Output out = ctx.bus().connection().exclusively(() -> script.build().run(ctx.bus().connection(),
                     ctx.configureTimeout().multipliedBy(n), "configure timed on the payload"));
             ExecResult timed = out.exec();
@@ -160,20 +171,30 @@ public final class ConfigureSeries {
             int planned = withinBudget ? n : 1;
             for (int i = 0; i < planned; i++) {
                 Window w = plan.timedWithUplink(i, end);
-                List<PlacedFile> placed = new ArrayList<>();
-                try {
-                    for (Map.Entry<String, byte[]> f : ctx.uplinkFiles()) {
-                        placed.add(ctx.bus().uplink(w.taskingUser(), f.getKey(), f.getValue()));
+                // placed, configured and what is left removed alone on the session: a configure of another window
+                // meanwhile would take the files (every configure may take all of its user's inbox)
+                String[] failure = new String[1];
+                UplinkRun run = ctx.bus().connection().exclusively(() -> {
+                    List<PlacedFile> placed = new ArrayList<>();
+                    try {
+                        for (Map.Entry<String, byte[]> f : ctx.uplinkFiles()) {
+                            placed.add(ctx.bus().uplink(w.taskingUser(), f.getKey(), f.getValue()));
+                        }
+                    } catch (RuntimeException e) {
+                        failure[0] = "not timed with uplinked files: placing them failed: " + e.getMessage();
+                        removeLeft(ctx, placed);
+                        return null;
                     }
-                } catch (RuntimeException e) {
-                    uplinkNote = "not timed with uplinked files: placing them failed: " + e.getMessage();
-                    removeLeft(ctx, placed);
+                    // waited for as long as the checks of an exit status wait: SIG-CONF-003 judges this run's exit status
+                    SignalResult r = ctx.configureForOutcome(w);
+                    return new UplinkRun(r, removeLeft(ctx, placed));
+                });
+                if (run == null) {
+                    uplinkNote = failure[0];
                     break;
                 }
-                // waited for as long as the checks of an exit status wait: SIG-CONF-003 judges this run's exit status
-                SignalResult r = ctx.bus().connection().exclusively(() -> ctx.configureForOutcome(w));
-                uplinkRuns.add(new UplinkRun(r, removeLeft(ctx, placed)));
-                if (brokeBudget(r, budget)) {
+                uplinkRuns.add(run);
+                if (brokeBudget(run.result(), budget)) {
                     break;
                 }
             }

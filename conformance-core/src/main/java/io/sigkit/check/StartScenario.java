@@ -173,10 +173,11 @@ public final class StartScenario {
             // again at the end time plus grace). Their times are read on the payload's boot clock against this exec's
             // return, so a listing is never dated earlier than it was taken.
             Instant planSent = Instant.now();
+            // the first listing comes first: work that gives up at once is still seen by it
             RemoteScript.Builder capture = WindowWork.addShell(RemoteScript.builder());
+            WindowWork.addLook(capture, "after1");
             capture.code(PLANNED_CLOCK);
             capture.section("planned-from", "echo \"$g0\"", 32);
-            WindowWork.addLook(capture, "after1");
             capture.code("sleep 0.3");
             WindowWork.addLook(capture, "after2");
             addPlannedLook(capture, plannedFile(scratch, b.main, "reconnect"), SESSION_END_SETTLE,
@@ -215,6 +216,14 @@ public final class StartScenario {
         Duration lookable = LATER_LOOK_MIN.plus(LATER_LOOK_MARGIN).plus(LAUNCH_TAKES);
         ctx.step("diagnostic windows " + diagnostic.id() + " and " + emptyInbox.id()
                 + " (a user with no inbox): configure, then start, while window " + b.main.id() + " runs");
+        // as the bus does before it uplinks: the inbox is made when missing (the configure series, which would make it,
+        // may not have placed its files yet); when it cannot be made, the window goes without its file (SIG-FS-005 says
+        // why)
+        try {
+            ctx.bus().ensureInbox(diagnostic.taskingUser());
+        } catch (RuntimeException e) {
+            ctx.step("no inbox for the diagnostic window's file: " + e.getMessage());
+        }
         RemoteScript.Output launchOut = connection.exclusively(() -> {
             // the file is placed by the same exec, after the planned listings are on their way (no SFTP round trip may
             // delay them), into the inbox when it exists (SIG-FS-005 made it; when the inbox takes no file, SIG-FS-005
