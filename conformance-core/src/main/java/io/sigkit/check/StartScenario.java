@@ -446,7 +446,9 @@ public final class StartScenario {
                 + " sleep $((r / 100)).$((r % 100 / 10))$((r % 10)); fi;"
                 + " read -r s < /proc/self/stat; echo \"${s%% *}\" > " + f + ".pid;"
                 + " cut -d' ' -f1 /proc/uptime > " + f + ".up;"
-                + " { " + RemoteProcess.LIST_CODE + "; } > " + f + ".tmp && mv -f " + f + ".tmp " + f
+                // the listing's own status is its last command's (a process that ended while it was listed makes it
+                // 1): the file is kept whatever it is, never dropped
+                + " { " + RemoteProcess.LIST_CODE + "; } > " + f + ".tmp; mv -f " + f + ".tmp " + f
                 + " ) < /dev/null > /dev/null 2>&1 &");
     }
 
