@@ -2,7 +2,9 @@
 # fleet-bench.sh: certifies N fresh testbed payloads from one inventory (`sigkit certify --inventory`, one JVM) and
 # compares it with certifying one payload (`sigkit certify --target`), RUNS times each (default 3), interleaved so that
 # both see the same machine load. Prints, per fleet size, the median wall time of the fleet and of one payload, their
-# ratio (the floor is 1.0: N payloads cost what one costs), the peak RSS of the sigkit JVM, and checks every verdict:
+# ratio (the floor is 1.0: N payloads cost what one costs), the peak RSS and CPU time of the sigkit JVM (the testbed's
+# payloads run on the same cores: the kit's own share says what a fleet of real payloads would cost it), and checks
+# every verdict:
 # reference payloads INCOMPLETE (default tiers), broken ones (--broken K: the last K run configure-exit-1)
 # NOT_CONFORMANT naming SIG-CONF-001. A benchmark, not a test: it never fails on a slow figure; a wrong verdict is
 # printed with its failing requirements, the runs go on, and the script exits 1 at the end.
@@ -114,10 +116,12 @@ for w in wrong:
     except OSError:
         why = "no report"
     print(f"  WRONG VERDICT {w}: {why}", flush=True)
-m.update(wrong=len(wrong), one=one["wall"], one_rss_kb=one["maxrss_kb"], targets=len(fleet["targets"]), parallel=fleet["parallel"])
+m.update(wrong=len(wrong), one=one["wall"], one_rss_kb=one["maxrss_kb"], one_cpu=one["cpu"], targets=len(fleet["targets"]),
+         parallel=fleet["parallel"])
 json.dump(m, open(sys.argv[1], "w"))
 print(f"  N={sys.argv[4]} run {sys.argv[5]}: fleet {m['wall']:.2f} s, one payload {one['wall']:.2f} s, ratio "
       f"{m['wall'] / one['wall']:.2f}, peak RSS {m['maxrss_kb'] / 1024:.0f} MB (one: {one['maxrss_kb'] / 1024:.0f} MB), "
+      f"kit CPU {m['cpu']:.1f} s (one: {one['cpu']:.1f} s), "
       f"exit {m['exit']}, {m['targets'] - m['wrong']} of {m['targets']} verdicts right, load {open('/proc/loadavg').read().split()[0]}", flush=True)
 PY
   done
@@ -126,7 +130,8 @@ python3 - "$work" "$sizes" "$runs" <<'PY'
 import json, statistics, sys
 work, sizes, runs = sys.argv[1], sys.argv[2].split(), int(sys.argv[3])
 failed = False
-print("size  fleet wall (median, min-max)   one payload   ratio (floor 1.0, goal <= 2.0)   peak RSS median (goal <= 512 MB)")
+print("size  fleet wall (median, min-max)   one payload   ratio (floor 1.0, goal <= 2.0)   peak RSS median (goal <= 512 MB)"
+      "   kit CPU median (fleet / one)")
 for n in sizes:
     rs = [json.load(open(f"{work}/fleet-{n}-{i}.json")) for i in range(1, runs + 1)]
     fleet = statistics.median(r["wall"] for r in rs)
@@ -136,6 +141,7 @@ for n in sizes:
     wrong = sum(r["wrong"] for r in rs)
     print(f"{n:>4}  {fleet:7.2f} s ({min(r['wall'] for r in rs):.2f}-{max(r['wall'] for r in rs):.2f})"
           f"       {one:7.2f} s    {ratio:5.2f}                            {rss:5.0f} MB (max {max(r['maxrss_kb'] for r in rs) / 1024:.0f})"
+          f"   {statistics.median(r['cpu'] for r in rs):5.1f} s / {statistics.median(r['one_cpu'] for r in rs):4.1f} s"
           + (f"   {wrong} WRONG VERDICTS" if wrong else ""))
     failed = failed or wrong > 0
 sys.exit(1 if failed else 0)

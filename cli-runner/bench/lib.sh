@@ -7,7 +7,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
 # measure OUT EXPECTED_EXIT STDERR_FILE CMD...: runs CMD (stdout discarded, stderr to STDERR_FILE) and writes its wall
-# time, peak RSS (wait4's ru_maxrss) and exit code to OUT as JSON. An exit other than EXPECTED_EXIT is printed with
+# time, peak RSS (wait4's ru_maxrss), CPU time (user + system, of the command and its children) and exit code to OUT as JSON. An exit other than EXPECTED_EXIT is printed with
 # the end of stderr; it stops the benchmark (exit 1) unless it is a verdict's exit code (0 to 3) or bad input (64).
 measure() {
   python3 - "$@" <<'PY'
@@ -24,6 +24,7 @@ if code != expected:
     print(f"bench: sigkit exited {code}, expected {expected}: {tail}", flush=True)
     if code not in (0, 1, 2, 3, 64):
         sys.exit(1)
-json.dump({"wall": wall, "maxrss_kb": usage.ru_maxrss, "exit": code}, open(out, "w"))
+json.dump({"wall": wall, "maxrss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime, "exit": code},
+          open(out, "w"))
 PY
 }
