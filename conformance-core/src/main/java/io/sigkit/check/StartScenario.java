@@ -295,7 +295,6 @@ public final class StartScenario {
 
         if (b.afterReconnect.isEmpty() && b.mainWork.anySeen() && !lookedTooLate(b.main, b.afterReconnectAt)) {
             // gone with its session, or finished that quickly? The same start in a session that stays open tells.
-            // A fresh end time: the control must be able to run as long as the main window had run when looked at.
             control(ctx, b, scratch);
         }
 
