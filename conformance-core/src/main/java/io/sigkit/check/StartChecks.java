@@ -99,9 +99,12 @@ final class StartChecks {
                             + ", and the same start under the kit's wrapper (window " + s.diagnostic.window().id()
                             + ") had not returned when the kit read it after its own end time");
         }
+        // whether a start that gives up at once is still caught by the first listing is a race: the cause is the same
         return r.fail("no new process was running " + Stats.ms(looked) + " after the start signal for window "
                         + s.main.id() + " on " + ctx.targetText() + ", and the same start under the kit's wrapper (window "
-                        + s.diagnostic.window().id() + ", configured first) " + diag.describe(),
+                        + s.diagnostic.window().id() + ", configured first) " + diag.describe()
+                        + (diagnosticFailed ? ": payload_exec gives up on the bus's arguments instead of running the window"
+                        : ""),
                 "payload_exec running for the window, or exiting 0", diag.describe());
     }
 
